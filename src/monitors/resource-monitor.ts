@@ -1,0 +1,49 @@
+/**
+ * The ResourceMonitor contract (seed 000). A monitor reads one kind of resource and writes
+ * its readings into the metrics registry it was given at construction; the registry is the
+ * only place the numbers live, `getUsageReport()` is a summary for capacity checks.
+ *
+ * Who calls what: the scheduler calls `update()` at the configured interval, one monitor at a
+ * time per tick but never two updates of the same monitor concurrently. `update()` may be async
+ * (I/O); it throws (or rejects) to report a failed reading, and the scheduler records that
+ * failure without stopping the other monitors. `getUsageReport()` is cheap and synchronous: it
+ * returns what the last successful `update()` saw.
+ */
+export const MonitoredResourceType = {
+  Memory: "memory",
+  Cpu: "cpu",
+  Disk: "disk",
+  Network: "network",
+  System: "system",
+  Container: "container",
+  Gpu: "gpu",
+  Vram: "vram",
+  Runtime: "runtime",
+  Custom: "custom",
+} as const;
+
+export type MonitoredResourceType = (typeof MonitoredResourceType)[keyof typeof MonitoredResourceType];
+
+/** The seed's ResourceUsageReport: a resource's level now, its peak, and its capacity when known. */
+export interface ResourceUsageReport {
+  /** Current usage in the monitor's unit (bytes for memory, disk and VRAM; a ratio or count otherwise). */
+  readonly currentBytes: number;
+  /** Highest `currentBytes` seen since the monitor started or its peak was reset. */
+  readonly peakBytes: number;
+  /** Total capacity in the same unit, when the resource has one (undefined for rates). */
+  readonly totalCapacityBytes?: number;
+}
+
+export interface ResourceMonitor {
+  /** Unique, stable id of this monitor instance (`host.cpu`, `SystemRAM`). */
+  monitorId(): string;
+  resourceType(): MonitoredResourceType;
+  getUsageReport(): ResourceUsageReport;
+  /** Takes one reading and writes it to the registry. Throws or rejects when the reading failed. */
+  update(): void | Promise<void>;
+  /** Releases descriptors, timers or child processes. Optional; called once when unregistered or on shutdown. */
+  close?(): void | Promise<void>;
+}
+
+/** A report with nothing known yet. */
+export const emptyUsageReport: ResourceUsageReport = Object.freeze({ currentBytes: 0, peakBytes: 0 });
