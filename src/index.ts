@@ -1,0 +1,16 @@
+export type { ErrorCode as ErrorCodeValue, HeadroomErrorOptions } from "./errors.js";
+export { ErrorCode, errorMessage, HeadroomError, isHeadroomError } from "./errors.js";
+export type {
+  HistogramFamily,
+  HistogramSeries,
+  Labels,
+  MetricFamily,
+  MetricsSnapshot,
+  ScalarFamily,
+  ScalarSeries,
+  SummaryFamily,
+  SummarySeries,
+} from "./metrics/snapshot.js";
+export { findFamily, findValue, MetricType } from "./metrics/snapshot.js";
+export type { ResourceMonitor, ResourceUsageReport } from "./monitors/resource-monitor.js";
+export { emptyUsageReport, MonitoredResourceType } from "./monitors/resource-monitor.js";
