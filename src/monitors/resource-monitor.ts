@@ -3,8 +3,9 @@
  * its readings into the metrics registry it was given at construction; the registry is the
  * only place the numbers live, `getUsageReport()` is a summary for capacity checks.
  *
- * Who calls what: the scheduler calls `update()` at the configured interval, one monitor at a
- * time per tick but never two updates of the same monitor concurrently. `update()` may be async
+ * Who calls what: the scheduler (`scheduler.ts`) calls `update()` at the configured interval;
+ * the monitors of one tick run concurrently, but never two updates of the same monitor at once
+ * (a monitor still busy from the last tick is skipped and reported). `update()` may be async
  * (I/O); it throws (or rejects) to report a failed reading, and the scheduler records that
  * failure without stopping the other monitors. `getUsageReport()` is cheap and synchronous: it
  * returns what the last successful `update()` saw.
