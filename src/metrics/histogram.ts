@@ -1,0 +1,127 @@
+/**
+ * Histogram: counts observations into buckets, plus their sum and count. Each series occupies
+ * `buckets + 2` numbers in the table: one non-cumulative count per finite bound, one for +Inf,
+ * then the sum. Cumulative counts and the total are computed at snapshot time, off the hot path.
+ */
+import { DEFAULT_BUCKETS, validateBuckets } from "./buckets.js";
+import { type LabelValues, MetricBase, type MetricOptions } from "./metric-base.js";
+import type { SeriesTable } from "./series-table.js";
+import type { HistogramFamily, HistogramSeries } from "./snapshot.js";
+
+export interface HistogramOptions<L extends string> extends MetricOptions<L> {
+  /** Finite upper bounds, strictly increasing. Defaults to DEFAULT_BUCKETS. */
+  buckets?: readonly number[];
+}
+
+/** Index of the first bound >= value (bounds.length for +Inf). */
+function bucketIndex(bounds: Float64Array, value: number): number {
+  const n = bounds.length;
+  if (n <= 16) {
+    let i = 0;
+    while (i < n && value > bounds[i]) i++;
+    return i;
+  }
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (value > bounds[mid]) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function record(table: SeriesTable, bounds: Float64Array, slot: number, value: number): void {
+  const base = slot * table.stride;
+  const values = table.values;
+  values[base + bucketIndex(bounds, value)]++;
+  values[base + bounds.length + 1] += value;
+}
+
+export class HistogramHandle {
+  readonly #table: SeriesTable;
+  readonly #bounds: Float64Array;
+  readonly #slot: number;
+  readonly #gen: number;
+
+  constructor(table: SeriesTable, bounds: Float64Array, slot: number) {
+    this.#table = table;
+    this.#bounds = bounds;
+    this.#slot = slot;
+    this.#gen = table.gens[slot];
+  }
+
+  observe(value: number): void {
+    const table = this.#table;
+    if (!Number.isFinite(value)) {
+      table.rejected++;
+      return;
+    }
+    if (table.gens[this.#slot] !== this.#gen) {
+      table.stale++;
+      return;
+    }
+    record(table, this.#bounds, this.#slot, value);
+  }
+}
+
+export class Histogram<L extends string = never> extends MetricBase<L> {
+  readonly type = "histogram" as const;
+  readonly buckets: readonly number[];
+  readonly #bounds: Float64Array;
+
+  constructor(options: HistogramOptions<L>, now: () => number) {
+    const bounds = validateBuckets(options.name, options.buckets ?? DEFAULT_BUCKETS);
+    super(options, bounds.length + 2, now);
+    this.buckets = Object.freeze(bounds);
+    this.#bounds = Float64Array.from(bounds);
+  }
+
+  labels(labels: LabelValues<L>): HistogramHandle {
+    return new HistogramHandle(this.table, this.#bounds, this.bind(labels));
+  }
+
+  observe(value: number): void;
+  observe(labels: LabelValues<L>, value: number): void;
+  observe(a: number | LabelValues<L>, b?: number): void {
+    const slot = typeof a === "object" && a !== null ? this.resolve(a) : this.defaultSlot();
+    const value = typeof a === "object" ? (b as number) : a;
+    if (slot < 0) return;
+    if (!Number.isFinite(value)) {
+      this.table.rejected++;
+      return;
+    }
+    record(this.table, this.#bounds, slot, value);
+  }
+
+  collect(): HistogramFamily {
+    const t = this.table;
+    const n = this.#bounds.length;
+    const series: HistogramSeries[] = [];
+    for (const slot of t.slots()) {
+      const base = slot * t.stride;
+      const counts: number[] = new Array(n + 1);
+      let running = 0;
+      for (let i = 0; i <= n; i++) {
+        running += t.values[base + i];
+        counts[i] = running;
+      }
+      series.push({
+        labels: t.labelsOf(slot),
+        counts,
+        sum: t.values[base + n + 1],
+        count: running,
+        createdMs: t.created[slot] * 1000,
+      });
+    }
+    return {
+      name: this.name,
+      type: "histogram",
+      help: this.help,
+      unit: this.unit,
+      labelNames: this.labelNames,
+      buckets: this.buckets,
+      series,
+    };
+  }
+}
