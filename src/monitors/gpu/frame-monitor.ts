@@ -244,17 +244,24 @@ class LiveFrame implements Frame {
   }
 
   mark(hook: FrameHook): void {
-    if (this.#done) return this.#monitor.error(FrameErrorReason.AlreadyEnded);
     const i = FRAME_HOOKS.indexOf(hook);
-    if (i < 0) return this.#monitor.error(FrameErrorReason.UnknownHook);
-    if (i <= this.#lastIndex) return this.#monitor.error(FrameErrorReason.OutOfOrder);
+    const problem = this.#done
+      ? FrameErrorReason.AlreadyEnded
+      : i < 0
+        ? FrameErrorReason.UnknownHook
+        : i <= this.#lastIndex
+          ? FrameErrorReason.OutOfOrder
+          : undefined;
+    if (problem !== undefined) {
+      this.#monitor.error(problem);
+      return;
+    }
     this.#us[i] = (this.#now() - this.startMs) * 1000;
     this.#lastIndex = i;
     if (i === 3) this.#finish();
   }
 
   end(): void {
-    if (this.#done) return this.#monitor.error(FrameErrorReason.AlreadyEnded);
     this.mark("FrameEnd");
   }
 
