@@ -5,7 +5,8 @@
  * Prometheus), one conformance suite (`conformance.ts`) that every back-end runs.
  *
  * Series identity is the metric name plus its labels sorted by name (`seriesKey`). Timestamps
- * are milliseconds since the epoch; values are finite float64.
+ * are integer milliseconds since the epoch (a fraction is dropped on append); values are
+ * finite float64.
  *
  * Appending never throws for bad data: a non-finite value, a timestamp not after the series'
  * last one, or one too far in the future is counted in `stats().rejected` and skipped, and

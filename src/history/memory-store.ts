@@ -124,6 +124,7 @@ export function createMemoryHistory(options: MemoryHistoryOptions = {}): History
         guard.rejected.invalidSeries++;
         return false;
       }
+      timestampMs = Math.trunc(timestampMs);
       if (!guard.check(ring.lastT, timestampMs, value)) return false;
       ring.push(timestampMs, value);
       return true;

@@ -1,0 +1,371 @@
+/**
+ * The sealed-chunk codec: a run of one series' samples as one compressed blob.
+ *
+ * Layout: byte 0 format (1); bytes 1..4 sample count (u32 BE); then a bit stream; then a CRC-32
+ * (u32 BE) of everything before it, so a damaged blob is detected instead of decoded into
+ * plausible garbage.
+ *
+ * Timestamps (integer ms) are Gorilla's delta-of-delta: the first as float64, the first delta
+ * and each later delta-of-delta as a variable-width signed residual (`0` for an unchanged
+ * interval, then 5/9/16/32-bit buckets, then a raw float64).
+ *
+ * Values take the smallest of three encodings, chosen per chunk:
+ *  - XOR (Gorilla): each value XORed with the previous, leading/trailing zero windows reused;
+ *  - decimal integers, delta: when every value is an integer after scaling by 10^d (d <= 9:
+ *    kernel counters, byte gauges, values parsed from decimal text), the values are divided by
+ *    the GCD of their differences (page sizes, clock ticks) and stored as residual deltas;
+ *  - the same with delta-of-delta (counters that grow at a steady rate).
+ * Integers keep noisy gauges and counters near one byte a sample where XOR pays 3-6; the
+ * choice is exact, checked value by value, so decoding always returns the same doubles.
+ */
+import { ErrorCode, HeadroomError } from "../errors.js";
+import { BitReader, BitWriter, wordsToFloat64 } from "./bit-stream.js";
+
+const FORMAT = 1;
+const VALUES_XOR = 0;
+const VALUES_INT_DELTA = 1;
+const VALUES_INT_DOD = 2;
+const MAX_SCALE = 9;
+/** Scaled integers stay below 2^50 so deltas of deltas are exact doubles. */
+const INT_LIMIT = 2 ** 50;
+
+export interface DecodedChunk {
+  readonly ts: Float64Array;
+  readonly vs: Float64Array;
+}
+
+// ---- CRC-32 (IEEE), table driven -------------------------------------------------------
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+export function crc32(buf: Uint8Array, end = buf.length): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < end; i++) c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+// ---- signed residuals ------------------------------------------------------------------
+function writeResidual(w: BitWriter, r: number): void {
+  if (r === 0) w.write(0, 1);
+  else if (r >= -15 && r <= 16) {
+    w.write(0b10, 2);
+    w.write(r + 15, 5);
+  } else if (r >= -255 && r <= 256) {
+    w.write(0b110, 3);
+    w.write(r + 255, 9);
+  } else if (r >= -32767 && r <= 32768) {
+    w.write(0b1110, 4);
+    w.write(r + 32767, 16);
+  } else if (r >= -2147483647 && r <= 2147483648) {
+    w.write(0b11110, 5);
+    w.write(r + 2147483647, 32);
+  } else {
+    w.write(0b11111, 5);
+    w.writeFloat64(r);
+  }
+}
+
+function readResidual(r: BitReader): number {
+  if (r.readBit() === 0) return 0;
+  if (r.readBit() === 0) return r.read(5) - 15;
+  if (r.readBit() === 0) return r.read(9) - 255;
+  if (r.readBit() === 0) return r.read(16) - 32767;
+  if (r.readBit() === 0) return r.read(32) - 2147483647;
+  return r.readFloat64();
+}
+
+// ---- values ----------------------------------------------------------------------------
+const words = new Uint32Array(2);
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+const LO = 1 - HI;
+
+function split(v: number): void {
+  f64[0] = v;
+  words[0] = u32[HI];
+  words[1] = u32[LO];
+}
+
+function clz64(hi: number, lo: number): number {
+  return hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(lo);
+}
+
+function ctz32(x: number): number {
+  return x === 0 ? 32 : 31 - Math.clz32(x & -x);
+}
+
+function ctz64(hi: number, lo: number): number {
+  return lo !== 0 ? ctz32(lo) : 32 + ctz32(hi);
+}
+
+function writeXor(w: BitWriter, vs: ArrayLike<number>, n: number): void {
+  w.writeFloat64(vs[0]);
+  split(vs[0]);
+  let prevHi = words[0];
+  let prevLo = words[1];
+  let lead = -1;
+  let trail = 0;
+  for (let i = 1; i < n; i++) {
+    split(vs[i]);
+    const hi = words[0];
+    const lo = words[1];
+    const xhi = (hi ^ prevHi) >>> 0;
+    const xlo = (lo ^ prevLo) >>> 0;
+    prevHi = hi;
+    prevLo = lo;
+    if (xhi === 0 && xlo === 0) {
+      w.write(0, 1);
+      continue;
+    }
+    let l = clz64(xhi, xlo);
+    const t = ctz64(xhi, xlo);
+    if (l > 31) l = 31;
+    if (lead >= 0 && l >= lead && t >= trail) {
+      w.write(0b10, 2);
+      writeShifted(w, xhi, xlo, trail, 64 - lead - trail);
+      continue;
+    }
+    lead = l;
+    trail = t;
+    const len = 64 - l - t;
+    w.write(0b11, 2);
+    w.write(l, 5);
+    w.write(len - 1, 6);
+    writeShifted(w, xhi, xlo, t, len);
+  }
+}
+
+/** Writes bits [shift, shift + len) of the 64-bit word hi:lo. */
+function writeShifted(w: BitWriter, hi: number, lo: number, shift: number, len: number): void {
+  let sh: number;
+  let sl: number;
+  if (shift >= 32) {
+    sl = hi >>> (shift - 32);
+    sh = 0;
+  } else if (shift === 0) {
+    sh = hi;
+    sl = lo;
+  } else {
+    sl = ((lo >>> shift) | (hi << (32 - shift))) >>> 0;
+    sh = hi >>> shift;
+  }
+  w.write64(sh, sl, len);
+}
+
+function readXor(r: BitReader, vs: Float64Array, n: number): void {
+  vs[0] = r.readFloat64();
+  split(vs[0]);
+  let hi = words[0];
+  let lo = words[1];
+  let lead = 0;
+  let trail = 0;
+  for (let i = 1; i < n; i++) {
+    if (r.readBit() === 0) {
+      vs[i] = vs[i - 1];
+      continue;
+    }
+    if (r.readBit() === 1) {
+      lead = r.read(5);
+      const len = r.read(6) + 1;
+      trail = 64 - lead - len;
+      if (trail < 0) throw corrupt("bad XOR window");
+    }
+    const len = 64 - lead - trail;
+    let mhi = 0;
+    let mlo: number;
+    if (len > 32) {
+      mhi = r.read(len - 32);
+      mlo = r.read(32);
+    } else mlo = r.read(len);
+    // shift the meaningful bits left by `trail`
+    let xhi: number;
+    let xlo: number;
+    if (trail >= 32) {
+      xhi = (mlo << (trail - 32)) >>> 0;
+      xlo = 0;
+    } else if (trail === 0) {
+      xhi = mhi;
+      xlo = mlo;
+    } else {
+      xhi = ((mhi << trail) | (mlo >>> (32 - trail))) >>> 0;
+      xlo = (mlo << trail) >>> 0;
+    }
+    hi = (hi ^ xhi) >>> 0;
+    lo = (lo ^ xlo) >>> 0;
+    vs[i] = wordsToFloat64(hi, lo);
+  }
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) {
+    const t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+/** The decimal scale (0..9) at which every value is an exact integer below INT_LIMIT, or -1. */
+function integerScale(vs: ArrayLike<number>, n: number): number {
+  outer: for (let d = 0; d <= MAX_SCALE; d++) {
+    const m = 10 ** d;
+    for (let i = 0; i < n; i++) {
+      const v = vs[i];
+      const x = Math.round(v * m);
+      if (x / m !== v || Object.is(v, -0) || Math.abs(x) >= INT_LIMIT) continue outer;
+    }
+    return d;
+  }
+  return -1;
+}
+
+function writeInts(
+  w: BitWriter,
+  xs: Float64Array,
+  n: number,
+  order: 1 | 2,
+  scale: number,
+  step: number,
+): void {
+  w.write(scale, 4);
+  writeResidual(w, step);
+  writeResidual(w, xs[0]);
+  if (n < 2) return;
+  let prevDelta = (xs[1] - xs[0]) / step;
+  writeResidual(w, prevDelta);
+  for (let i = 2; i < n; i++) {
+    const delta = (xs[i] - xs[i - 1]) / step;
+    writeResidual(w, order === 1 ? delta : delta - prevDelta);
+    prevDelta = delta;
+  }
+}
+
+function readInts(r: BitReader, vs: Float64Array, n: number, order: number): void {
+  const scale = r.read(4);
+  if (scale > MAX_SCALE) throw corrupt("bad decimal scale");
+  const m = 10 ** scale;
+  const step = readResidual(r);
+  let x = readResidual(r);
+  vs[0] = x / m;
+  if (n < 2) return;
+  let delta = readResidual(r);
+  x += delta * step;
+  vs[1] = x / m;
+  for (let i = 2; i < n; i++) {
+    const res = readResidual(r);
+    delta = order === VALUES_INT_DELTA ? res : delta + res;
+    x += delta * step;
+    vs[i] = x / m;
+  }
+}
+
+function corrupt(why: string): HeadroomError {
+  return new HeadroomError(ErrorCode.Storage, `[history:chunk] corrupt chunk: ${why}`, { data: { why } });
+}
+
+// ---- chunk -----------------------------------------------------------------------------
+function checkTimestamps(ts: ArrayLike<number>, n: number): void {
+  for (let i = 0; i < n; i++) {
+    if (!Number.isSafeInteger(ts[i]) || (i > 0 && ts[i] <= ts[i - 1])) {
+      throw new HeadroomError(
+        ErrorCode.InvalidArgument,
+        `[history:chunk] timestamp ${ts[i]} at index ${i} is not an integer after its predecessor`,
+        { data: { index: i } },
+      );
+    }
+  }
+}
+
+function header(w: BitWriter, ts: ArrayLike<number>, n: number): void {
+  w.write(FORMAT, 8);
+  w.write(n, 32);
+  w.writeFloat64(ts[0]);
+  if (n < 2) return;
+  let prev = ts[1] - ts[0];
+  writeResidual(w, prev);
+  for (let i = 2; i < n; i++) {
+    const d = ts[i] - ts[i - 1];
+    writeResidual(w, d - prev);
+    prev = d;
+  }
+}
+
+function seal(w: BitWriter): Uint8Array {
+  const body = w.finish();
+  const out = new Uint8Array(body.length + 4);
+  out.set(body);
+  new DataView(out.buffer).setUint32(body.length, crc32(body));
+  return out;
+}
+
+/**
+ * Encodes `n` samples (timestamps strictly increasing integers, values finite) into a blob.
+ * Throws HR_INVALID_ARGUMENT for an empty run.
+ */
+export function encodeChunk(ts: ArrayLike<number>, vs: ArrayLike<number>, n = ts.length): Uint8Array {
+  if (n < 1)
+    throw new HeadroomError(ErrorCode.InvalidArgument, "[history:chunk] cannot encode an empty chunk");
+  checkTimestamps(ts, n);
+  const candidates: Uint8Array[] = [];
+  const xor = new BitWriter(n * 2 + 32);
+  header(xor, ts, n);
+  xor.write(VALUES_XOR, 2);
+  writeXor(xor, vs, n);
+  candidates.push(seal(xor));
+  const scale = integerScale(vs, n);
+  if (scale >= 0) {
+    const m = 10 ** scale;
+    const xs = new Float64Array(n);
+    for (let i = 0; i < n; i++) xs[i] = Math.round(vs[i] * m);
+    let step = 0;
+    for (let i = 1; i < n; i++) step = gcd(step, Math.abs(xs[i] - xs[i - 1]));
+    if (step === 0) step = 1;
+    for (const order of [1, 2] as const) {
+      const w = new BitWriter(n + 32);
+      header(w, ts, n);
+      w.write(order === 1 ? VALUES_INT_DELTA : VALUES_INT_DOD, 2);
+      writeInts(w, xs, n, order, scale, step);
+      candidates.push(seal(w));
+    }
+  }
+  let best = candidates[0];
+  for (const c of candidates) if (c.length < best.length) best = c;
+  return best;
+}
+
+/** Decodes a blob from `encodeChunk`. Throws HR_STORAGE when it is damaged. */
+export function decodeChunk(blob: Uint8Array): DecodedChunk {
+  if (!(blob instanceof Uint8Array) || blob.length < 18)
+    throw corrupt(`blob of ${blob?.length ?? 0} bytes is too short`);
+  const bodyEnd = blob.length - 4;
+  const stored = new DataView(blob.buffer, blob.byteOffset, blob.byteLength).getUint32(bodyEnd);
+  if (crc32(blob, bodyEnd) !== stored) throw corrupt("checksum mismatch");
+  const r = new BitReader(blob, 0, bodyEnd);
+  if (r.read(8) !== FORMAT) throw corrupt("unknown format");
+  const n = r.read(32);
+  if (n < 1 || n > bodyEnd * 8) throw corrupt(`implausible sample count ${n}`);
+  const ts = new Float64Array(n);
+  const vs = new Float64Array(n);
+  ts[0] = r.readFloat64();
+  if (n > 1) {
+    let d = readResidual(r);
+    ts[1] = ts[0] + d;
+    for (let i = 2; i < n; i++) {
+      d += readResidual(r);
+      ts[i] = ts[i - 1] + d;
+    }
+  }
+  const mode = r.read(2);
+  if (mode === VALUES_XOR) readXor(r, vs, n);
+  else if (mode === VALUES_INT_DELTA || mode === VALUES_INT_DOD) readInts(r, vs, n, mode);
+  else throw corrupt("unknown value encoding");
+  return { ts, vs };
+}
