@@ -5,8 +5,13 @@ export { negotiateExposition } from "./expose/negotiate.js";
 export { toNodeListener } from "./expose/node-listener.js";
 export { encodeOpenMetrics, OPENMETRICS_CONTENT_TYPE } from "./expose/openmetrics.js";
 export { encodePrometheusText, PROMETHEUS_CONTENT_TYPE } from "./expose/prometheus-text.js";
+export type { MetricsBackend } from "./metrics/backend.js";
+export { createInMemoryBackend } from "./metrics/backend.js";
 export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from "./metrics/buckets.js";
+export type { MetricConfig, MetricsConfig } from "./metrics/config.js";
+export { loadMetricsConfig, parseMetricsConfig } from "./metrics/config.js";
 export { Counter, CounterHandle } from "./metrics/counter.js";
+export { EngineMetrics } from "./metrics/engine-metrics.js";
 export { Gauge, GaugeHandle } from "./metrics/gauge.js";
 export { Histogram, HistogramHandle } from "./metrics/histogram.js";
 export { Info, StateSet } from "./metrics/info.js";
@@ -47,6 +52,5 @@ export type {
   MonitorScheduler,
   MonitorSchedulerOptions,
   MonitorStatus,
-  SchedulerGaugeRegistry,
 } from "./monitors/scheduler.js";
 export { createMonitorScheduler } from "./monitors/scheduler.js";

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { createRegistry } from "../metrics/registry.js";
+import { findValue } from "../metrics/snapshot.js";
 import { createMonitorRegistry } from "./monitor-registry.js";
 import { emptyUsageReport, MonitoredResourceType, type ResourceMonitor } from "./resource-monitor.js";
-import { createMonitorScheduler, type SchedulerGaugeRegistry } from "./scheduler.js";
+import { createMonitorScheduler } from "./scheduler.js";
 
 function monitor(id: string, update: () => void | Promise<void>): ResourceMonitor {
   return {
@@ -13,16 +15,10 @@ function monitor(id: string, update: () => void | Promise<void>): ResourceMonito
   };
 }
 
-/** Records gauge writes; stands in for the metrics registry in this unit test. */
 function gauges() {
-  const values = new Map<string, number>();
-  const reg: SchedulerGaugeRegistry = {
-    gauge: ({ name }) => ({
-      set: (labels, v) => values.set(`${name}{${labels.monitor}}`, v),
-      remove: (labels) => values.delete(`${name}{${labels.monitor}}`),
-    }),
-  };
-  return { reg, values };
+  const reg = createRegistry();
+  const get = (name: string, monitor: string) => findValue(reg.snapshot(), name, { monitor });
+  return { reg, get };
 }
 
 test("a throwing, a rejecting and a hanging monitor are reported; the good one still runs", async () => {
@@ -37,7 +33,7 @@ test("a throwing, a rejecting and a hanging monitor are reported; the good one s
   reg.registerResourceMonitor(monitor("rejects", async () => Promise.reject(new Error("[test] refused"))));
   let release: () => void = () => {};
   reg.registerResourceMonitor(monitor("hangs", () => new Promise<void>((r) => (release = r))));
-  const { reg: metrics, values } = gauges();
+  const { reg: metrics, get } = gauges();
   const sched = createMonitorScheduler(reg, { intervalMs: 1000, timeoutMs: 30, metrics });
   const results = await sched.tick();
   const byId = Object.fromEntries(results.map((r) => [r.monitorId, r]));
@@ -47,9 +43,9 @@ test("a throwing, a rejecting and a hanging monitor are reported; the good one s
   assert.match(byId.throws.error ?? "", /bad file/);
   assert.match(byId.rejects.error ?? "", /refused/);
   assert.equal(byId.hangs.timedOut, true);
-  assert.equal(values.get("headroom_monitor_success{good}"), 1);
-  assert.equal(values.get("headroom_monitor_success{hangs}"), 0);
-  assert.ok((values.get("headroom_monitor_duration_seconds{hangs}") ?? 0) >= 0.02);
+  assert.equal(get("headroom_monitor_success", "good"), 1);
+  assert.equal(get("headroom_monitor_success", "hangs"), 0);
+  assert.ok((get("headroom_monitor_duration_seconds", "hangs") ?? 0) >= 0.02);
 
   // The hung update is still pending: the next tick does not start a second one.
   const second = await sched.tick();
@@ -69,7 +65,7 @@ test("start runs ticks at the interval until stop; removed monitors drop their s
   const reg = createMonitorRegistry();
   let n = 0;
   reg.registerResourceMonitor(monitor("m", () => void n++));
-  const { reg: metrics, values } = gauges();
+  const { reg: metrics, get } = gauges();
   const sched = createMonitorScheduler(reg, { intervalMs: 10, metrics });
   sched.start();
   sched.start();
@@ -82,6 +78,6 @@ test("start runs ticks at the interval until stop; removed monitors drop their s
   assert.equal(n, seen);
   await reg.unregisterResourceMonitor("m");
   await sched.tick();
-  assert.equal(values.has("headroom_monitor_success{m}"), false);
+  assert.equal(get("headroom_monitor_success", "m"), undefined);
   assert.equal(sched.status().length, 0);
 });

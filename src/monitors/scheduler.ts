@@ -5,16 +5,9 @@
  * error in `status()`) and never stops or delays the others past the timeout.
  */
 import { errorMessage } from "../errors.js";
+import type { Registry } from "../metrics/registry.js";
 import type { MonitorRegistry } from "./monitor-registry.js";
 import type { ResourceMonitor } from "./resource-monitor.js";
-
-/** The slice of the metrics registry the scheduler writes to (the real Registry satisfies it). */
-export interface SchedulerGaugeRegistry {
-  gauge(options: { name: string; help: string; labelNames: string[] }): {
-    set(labels: Record<string, string>, value: number): void;
-    remove(labels: Record<string, string>): void;
-  };
-}
 
 export interface MonitorRunResult {
   readonly monitorId: string;
@@ -46,7 +39,7 @@ export interface MonitorSchedulerOptions {
   /** How long one update may take before it counts as failed. Default: the interval, at most 10 s. */
   timeoutMs?: number;
   /** Where the per-monitor duration and success gauges go; omitted, only `status()` has them. */
-  metrics?: SchedulerGaugeRegistry;
+  metrics?: Registry;
   /** Called once per monitor per tick (logging, alerting on monitor failures). Must not throw. */
   onResult?: (result: MonitorRunResult) => void;
 }
