@@ -1,5 +1,10 @@
+export type { BackendOperation, MetricsBackend } from "./backend.js";
+export { createInMemoryBackend } from "./backend.js";
 export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from "./buckets.js";
+export type { MetricConfig, MetricsConfig } from "./config.js";
+export { loadMetricsConfig, parseMetricsConfig } from "./config.js";
 export { Counter, CounterHandle } from "./counter.js";
+export { EngineMetrics } from "./engine-metrics.js";
 export { Gauge, GaugeHandle } from "./gauge.js";
 export type { HistogramOptions } from "./histogram.js";
 export { Histogram, HistogramHandle } from "./histogram.js";

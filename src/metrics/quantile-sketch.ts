@@ -35,6 +35,16 @@ export class QuantileSketch {
     if (map.size > this.#maxBuckets) this.#collapse(map, value > 0);
   }
 
+  /** Adds every value of `other` (same accuracy) to this sketch. */
+  merge(other: QuantileSketch): void {
+    for (const [key, n] of other.#positive) this.#positive.set(key, (this.#positive.get(key) ?? 0) + n);
+    for (const [key, n] of other.#negative) this.#negative.set(key, (this.#negative.get(key) ?? 0) + n);
+    this.#zero += other.#zero;
+    this.#count += other.#count;
+    while (this.#positive.size > this.#maxBuckets) this.#collapse(this.#positive, true);
+    while (this.#negative.size > this.#maxBuckets) this.#collapse(this.#negative, false);
+  }
+
   reset(): void {
     this.#positive.clear();
     this.#negative.clear();

@@ -1,9 +1,10 @@
 /**
  * Summary: sum, count and quantiles over a sliding time window. The window is `ageBuckets`
- * sketches staggered by `maxAgeSeconds / ageBuckets`; every observation goes into each, and
- * quantiles are read from the oldest, which covers the full window. Rotation happens when the
- * summary is collected (the hot path never reads the clock), so a window may run late by up to
- * one collection interval.
+ * sketches staggered by `maxAgeSeconds / ageBuckets`; quantiles are read from the oldest, which
+ * covers the full window. The hot path never reads the clock, so an observation goes into one
+ * "fresh" sketch per series; at collection the window is rotated first and the fresh sketch is
+ * then merged into every age sketch. Observations are thus placed in the window by the time of
+ * the collection that follows them (within one collection interval).
  */
 import { ErrorCode, HeadroomError } from "../errors.js";
 import { type LabelValues, MetricBase, type MetricOptions } from "./metric-base.js";
@@ -24,6 +25,7 @@ export class Summary<L extends string = never> extends MetricBase<L> {
   readonly #ageBuckets: number;
   readonly #rotateMs: number;
   readonly #accuracy: number;
+  /** Per slot: the age sketches, then the fresh one at index `ageBuckets`. */
   #sketches: (QuantileSketch[] | undefined)[] = [];
   #head = 0;
   #rotatedAt: number;
@@ -72,10 +74,10 @@ export class Summary<L extends string = never> extends MetricBase<L> {
     }
     let sketches = this.#sketches[slot];
     if (sketches === undefined) {
-      sketches = Array.from({ length: this.#ageBuckets }, () => new QuantileSketch(this.#accuracy));
+      sketches = Array.from({ length: this.#ageBuckets + 1 }, () => new QuantileSketch(this.#accuracy));
       this.#sketches[slot] = sketches;
     }
-    for (const s of sketches) s.add(value);
+    sketches[this.#ageBuckets].add(value);
     t.values[slot * 2] += value;
     t.values[slot * 2 + 1]++;
   }
@@ -84,6 +86,11 @@ export class Summary<L extends string = never> extends MetricBase<L> {
     const removed = super.remove(labels);
     this.#sketches = this.#sketches.map((s, slot) => (this.table.keys[slot] === undefined ? undefined : s));
     return removed;
+  }
+
+  override clear(): void {
+    super.clear();
+    this.#sketches = [];
   }
 
   #rotate(): void {
@@ -102,6 +109,13 @@ export class Summary<L extends string = never> extends MetricBase<L> {
     this.#rotate();
     const t = this.table;
     const series: SummarySeries[] = [];
+    for (const sketches of this.#sketches) {
+      if (!sketches) continue;
+      const fresh = sketches[this.#ageBuckets];
+      if (fresh.count === 0) continue;
+      for (let i = 0; i < this.#ageBuckets; i++) sketches[i].merge(fresh);
+      fresh.reset();
+    }
     for (const slot of t.slots()) {
       const sketch = this.#sketches[slot]?.[this.#head];
       series.push({
