@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { test } from "node:test";
+import type { Registry } from "../metrics/registry.js";
+import type { ResourceMonitor } from "../monitors/resource-monitor.js";
+import { startAgent } from "./agent.js";
+import { loadConfig } from "./config-load.js";
+import { createLogger } from "./logger.js";
+
+function quietLogger(lines: string[]) {
+  return createLogger(
+    "info",
+    new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    }),
+  );
+}
+
+/** A monitor that writes a climbing gauge into the agent's registry once attached. */
+function climbingMonitor(registryRef: { registry?: Registry }): ResourceMonitor {
+  let n = 0;
+  return {
+    monitorId: () => "test.climb",
+    resourceType: () => "custom",
+    getUsageReport: () => ({ currentBytes: n, peakBytes: n }),
+    update() {
+      n++;
+      const g = registryRef.registry?.get("test_climb") as { set(v: number): void } | undefined;
+      g?.set(n);
+    },
+  };
+}
+
+test("the agent ticks monitors into the registry, history and the HTTP API, reloads and stops", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "headroom-agent-"));
+  const file = join(dir, "agent.toml");
+  writeFileSync(file, '[monitoring]\ncollection_interval = "1h"\n[server]\nport = 0\n');
+  const lines: string[] = [];
+  const ref: { registry?: Registry } = {};
+  const agent = await startAgent({
+    config: loadConfig(file).config,
+    configFile: file,
+    logger: quietLogger(lines),
+    monitors: [climbingMonitor(ref)],
+  });
+  try {
+    ref.registry = agent.registry;
+    agent.registry.gauge({ name: "test_climb", help: "A climbing test value." });
+    await agent.tick();
+    await agent.tick();
+    const url = agent.url!;
+    assert.equal((await fetch(`${url}/readyz`)).status, 200);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    assert.match(metrics, /^test_climb \d+$/m);
+    assert.match(metrics, /headroom_agent_resident_memory_bytes \d+/);
+    assert.match(metrics, /headroom_monitor_success\{monitor="test.climb"\} 1/);
+    const query = await (await fetch(`${url}/api/v1/query?series=test_climb&from=-1h`)).json();
+    assert.ok(query.series[0].points.length >= 2);
+    const monitors = await (await fetch(`${url}/api/v1/monitors`)).json();
+    assert.equal(monitors.monitors[0].monitorId, "test.climb");
+
+    writeFileSync(file, '[monitoring]\ncollection_interval = "ten"\n');
+    const bad = await agent.reload();
+    assert.equal(bad.ok, false);
+    assert.match(bad.message, /keeping the running config.*collection_interval/);
+    assert.equal(agent.config.monitoring.collectionInterval, 3_600_000);
+
+    writeFileSync(file, '[monitoring]\ncollection_interval = "2h"\n[server]\nport = 1234\n');
+    const good = await agent.reload();
+    assert.equal(good.ok, true);
+    assert.match(good.message, /restart to apply: server address\/port/);
+    assert.equal(agent.config.monitoring.collectionInterval, 7_200_000);
+    // History survives a reload.
+    const after = await (await fetch(`${url}/api/v1/query?series=test_climb&from=-1h`)).json();
+    assert.ok(after.series[0].points.length >= 2);
+  } finally {
+    await agent.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.ok(lines.some((l) => l.includes('"msg":"stopped"')));
+});

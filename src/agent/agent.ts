@@ -1,0 +1,204 @@
+/**
+ * The composition root: config -> registry, monitors and scheduler, history, the HTTP server
+ * and live stream. Each tick runs every monitor once, collects the registry, appends the
+ * snapshot to history and publishes it to the live stream. `stop()` is the graceful shutdown
+ * (stop ticking, close the server, flush and close history); `reload()` re-reads the config
+ * file and applies what can change at run time, keeping history and state.
+ */
+import { errorMessage } from "../errors.js";
+import { negotiateExposition } from "../expose/negotiate.js";
+import type { HistoryStore } from "../history/history-store.js";
+import { createMemoryHistory } from "../history/memory-store.js";
+import { createRegistry, type Registry } from "../metrics/registry.js";
+import type { MetricsSnapshot } from "../metrics/snapshot.js";
+import { createMonitorRegistry, type MonitorRegistry } from "../monitors/monitor-registry.js";
+import type { ResourceMonitor } from "../monitors/resource-monitor.js";
+import { createMonitorScheduler, type MonitorScheduler } from "../monitors/scheduler.js";
+import { createServerApp } from "../server/app.js";
+import { loadDashboardFiles } from "../server/dashboard-files.js";
+import { listen, type RunningServer } from "../server/listen.js";
+import type { ServerSources } from "../server/sources.js";
+import { loadConfig } from "./config-load.js";
+import type { AgentConfig } from "./config-schema.js";
+import { LiveFeed } from "./live.js";
+import { createLogger, type Logger } from "./logger.js";
+import { registerAgentSelfMetrics } from "./self-metrics.js";
+import { packageVersion } from "./version.js";
+
+export interface AgentOptions {
+  readonly config: AgentConfig;
+  /** The file `config` came from; `reload()` re-reads it. */
+  readonly configFile?: string;
+  /** Environment for config reloads (overrides and `${VAR}`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly logger?: Logger;
+  /** Monitors to run besides the configured ones (tests, embedding applications). */
+  readonly monitors?: readonly ResourceMonitor[];
+  /** The built dashboard directory; default `web/dist` of the package. */
+  readonly dashboardDir?: string;
+}
+
+export interface ReloadResult {
+  readonly ok: boolean;
+  readonly message: string;
+}
+
+export interface Agent {
+  /** The server's base URL, or undefined when the server is disabled. */
+  readonly url: string | undefined;
+  readonly registry: Registry;
+  readonly monitors: MonitorRegistry;
+  readonly history: HistoryStore;
+  readonly config: AgentConfig;
+  /** Runs one tick now (the loop also runs them on its own). */
+  tick(): Promise<void>;
+  reload(): Promise<ReloadResult>;
+  stop(): Promise<void>;
+}
+
+export async function startAgent(options: AgentOptions): Promise<Agent> {
+  let config = options.config;
+  const startedMs = Date.now();
+  const version = packageVersion();
+  const log = options.logger ?? createLogger(config.log.level);
+  const registry = createRegistry();
+  const self = registerAgentSelfMetrics(registry, version, startedMs);
+  const monitors = createMonitorRegistry();
+  for (const m of options.monitors ?? []) monitors.registerResourceMonitor(m);
+
+  const scheduler: MonitorScheduler = createMonitorScheduler(monitors, {
+    intervalMs: config.monitoring.collectionInterval,
+    metrics: registry,
+    onResult: (r) => {
+      if (!r.ok)
+        log.warn({ monitor: r.monitorId, error: r.error, timedOut: r.timedOut }, "monitor update failed");
+    },
+  });
+  // Memory history until the SQLite store lands; it keeps a day at 10 s per series.
+  const history: HistoryStore = createMemoryHistory({ retentionMs: config.monitoring.retentionPeriod });
+  const live = new LiveFeed();
+  let last: MetricsSnapshot = registry.snapshot();
+  let ticks = 0;
+  const problems = new Set<string>();
+
+  async function tick(): Promise<void> {
+    const start = performance.now();
+    let ok = true;
+    try {
+      if (config.monitoring.enableMonitoring) await scheduler.tick();
+      last = await registry.collect();
+      const appended = history.appendSnapshot(last);
+      if (appended.rejected > 0) log.debug({ rejected: appended.rejected }, "history skipped samples");
+      live.publish(last);
+      ticks++;
+    } catch (err) {
+      ok = false;
+      log.error({ err: errorMessage(err) }, "tick failed");
+    }
+    self.tickDone((performance.now() - start) / 1000, ok);
+    self.setStreamClients(live.size);
+  }
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopping = false;
+  let inFlight: Promise<void> | undefined;
+  const loop = () => {
+    if (stopping) return;
+    inFlight = tick().finally(() => {
+      inFlight = undefined;
+      if (!stopping) timer = setTimeout(loop, config.monitoring.collectionInterval);
+    });
+  };
+
+  const sources: ServerSources = {
+    async renderMetrics(accept) {
+      const exposition = negotiateExposition(accept);
+      return { contentType: exposition.contentType, body: exposition.encode(await registry.collect()) };
+    },
+    snapshot: () => last,
+    health: () => ({
+      status: problems.size === 0 ? "ok" : "degraded",
+      version,
+      uptimeSeconds: Math.round((Date.now() - startedMs) / 1000),
+      problems: [...problems],
+    }),
+    ready: () => ticks > 0,
+    subscribe: (listener) => live.subscribe(listener),
+    history,
+    monitors: () =>
+      scheduler.status().map((s) => ({
+        monitorId: s.monitorId,
+        ok: s.lastSuccess,
+        lastDurationMs: s.lastDurationMs,
+        lastError: s.lastError,
+        runs: s.runs,
+        failures: s.failures,
+      })),
+  };
+
+  let server: RunningServer | undefined;
+  if (config.server.enabled) {
+    const app = createServerApp(sources, {
+      auth: config.server.auth,
+      maxConcurrentScrapes: config.server.maxConcurrentScrapes,
+      dashboard: loadDashboardFiles(options.dashboardDir),
+      onError: (err, path) => log.error({ err: errorMessage(err), path }, "request failed"),
+    });
+    server = await listen(app, {
+      address: config.server.address,
+      port: config.server.port,
+      tls: config.server.tls,
+    });
+    log.info({ url: server.url }, "serving the dashboard, /metrics and /api/v1");
+  }
+  loop();
+
+  return {
+    url: server?.url,
+    registry,
+    monitors,
+    history,
+    get config() {
+      return config;
+    },
+    tick,
+    async reload() {
+      if (!options.configFile)
+        return { ok: false, message: "no config file to reload (running on embedded defaults)" };
+      let next: AgentConfig;
+      try {
+        const loaded = loadConfig(options.configFile, { env: options.env });
+        for (const w of loaded.warnings) log.warn(w);
+        next = loaded.config;
+      } catch (err) {
+        const message = `reload failed, keeping the running config: ${errorMessage(err)}`;
+        log.error(message);
+        return { ok: false, message };
+      }
+      const restart: string[] = [];
+      if (next.server.port !== config.server.port || next.server.address !== config.server.address)
+        restart.push("server address/port");
+      if (JSON.stringify(next.history) !== JSON.stringify(config.history)) restart.push("history");
+      config = {
+        ...next,
+        server: { ...next.server, address: config.server.address, port: config.server.port },
+      };
+      log.level = config.log.level;
+      const message = `config reloaded from ${options.configFile}${restart.length ? `; restart to apply: ${restart.join(", ")}` : ""}`;
+      log.info(message);
+      return { ok: true, message };
+    },
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      clearTimeout(timer);
+      await inFlight;
+      await server?.close();
+      await scheduler.stop();
+      await monitors.closeAll();
+      await history.flush();
+      await history.close();
+      log.info("stopped");
+    },
+  };
+}
