@@ -1,0 +1,481 @@
+/**
+ * A generic object pool (connections, parsers, workers): a factory, validation on checkout,
+ * idle eviction, a maximum lifetime, and lease timeouts that report who holds an object too
+ * long. It fixes two hazards of the common pool libraries:
+ *
+ * - A factory that fails is retried after an exponential backoff on a timer, never in a
+ *   microtask loop, so acquire timeouts and the rest of the process keep running; after
+ *   `createRetryLimit` failures in a row the waiting acquires fail with HR_UNAVAILABLE.
+ * - Every lease is visible (`leases()`), and one held past `leaseTimeoutMs` is reported once
+ *   to `onLeaseTimeout` with its holder (and acquiring stack with `captureStacks`).
+ *
+ * The hot path reads no clock: a housekeeping timer (unref'd) samples the time for lease,
+ * idle and lifetime checks, so those are accurate to one `sweepIntervalMs`.
+ */
+import { ErrorCode, HeadroomError } from "../errors.js";
+import type { PoolStats } from "./pool-config.js";
+import { ResourceType, resourceTypeName } from "./types.js";
+
+export interface ObjectPoolOptions<T> {
+  readonly name: string;
+  /** Builds an object; may be async. A throw or rejection is counted and retried with backoff. */
+  readonly create: () => T | Promise<T>;
+  /** Disposes of an object; errors are counted. */
+  readonly destroy?: (obj: T) => void | Promise<void>;
+  /** Checked on checkout from idle; false destroys the object and tries the next. */
+  readonly validate?: (obj: T) => boolean;
+  /** Most objects alive (idle, leased or being created). */
+  readonly max: number;
+  /** Objects kept even when idle; 0 when omitted. */
+  readonly min?: number;
+  readonly type?: ResourceType;
+  /** Idle objects above `min` older than this are destroyed. */
+  readonly idleTimeoutMs?: number;
+  /** Objects older than this are destroyed when idle or on release. */
+  readonly maxLifetimeMs?: number;
+  /** A lease held longer is reported to `onLeaseTimeout` (once per lease). */
+  readonly leaseTimeoutMs?: number;
+  readonly onLeaseTimeout?: (lease: LeaseInfo) => void;
+  /** An acquire not served within this fails with HR_TIMEOUT; none when omitted. */
+  readonly acquireTimeoutMs?: number;
+  /** First retry delay after a factory failure, doubled per failure up to `maxBackoffMs`; 10 and 5000. */
+  readonly backoffMs?: number;
+  readonly maxBackoffMs?: number;
+  /** Factory failures in a row before waiting acquires fail; 5 when omitted. */
+  readonly createRetryLimit?: number;
+  /** Housekeeping period; derived from the timeouts when omitted. */
+  readonly sweepIntervalMs?: number;
+  /** Records each lease's acquiring stack (costly). */
+  readonly captureStacks?: boolean;
+}
+
+/** One lease, for reports. */
+export interface LeaseInfo {
+  readonly pool: string;
+  readonly holder: string;
+  /** How long the lease has been held, to the housekeeping period's accuracy. */
+  readonly heldMs: number;
+  readonly stack?: string;
+}
+
+interface Slot<T> {
+  readonly obj: T;
+  readonly createdMs: number;
+  leased: boolean;
+  leasedMs: number;
+  idleSinceMs: number;
+  holder: string;
+  stack: string | undefined;
+  reported: boolean;
+}
+
+interface PendingAcquire<T> {
+  settled: boolean;
+  readonly holder: string;
+  readonly resolve: (obj: T) => void;
+  readonly reject: (err: unknown) => void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+export class ObjectPool<T> {
+  readonly name: string;
+  #o: ObjectPoolOptions<T>;
+  #slots = new Map<T, Slot<T>>();
+  #idle: Slot<T>[] = [];
+  #waiters: (PendingAcquire<T> | undefined)[] = [];
+  #waitHead = 0;
+  #creating = 0;
+  #waiting = 0;
+  #failuresInRow = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #sweepTimer: ReturnType<typeof setInterval> | undefined;
+  #nowMs = Date.now();
+  #closed = false;
+  #leased = 0;
+  #hits = 0;
+  #misses = 0;
+  #highWater = 0;
+  #badReleases = 0;
+  #createErrors = 0;
+  #leaseTimeouts = 0;
+  #evicted = 0;
+  #lastCreateError: unknown;
+
+  constructor(options: ObjectPoolOptions<T>) {
+    this.#o = validate(options);
+    this.name = options.name;
+    const period =
+      options.sweepIntervalMs ??
+      Math.max(
+        10,
+        Math.min(
+          1000,
+          ...[options.idleTimeoutMs, options.leaseTimeoutMs, options.maxLifetimeMs].map(
+            (v) => (v ?? 2000) / 2,
+          ),
+        ),
+      );
+    this.#sweepTimer = setInterval(() => this.sweep(), period);
+    (this.#sweepTimer as { unref?: () => void }).unref?.();
+    this.#fill();
+  }
+
+  /** Checks out an object; waits in FIFO order when all are leased. Rejects with HR_TIMEOUT, HR_UNAVAILABLE or HR_DISPOSED. */
+  acquire(holder = ""): Promise<T> {
+    const obj = this.tryAcquire(holder);
+    if (obj !== undefined) return Promise.resolve(obj);
+    if (this.#closed) return Promise.reject(disposed(this.name));
+    this.#misses++;
+    return new Promise<T>((resolve, reject) => {
+      const w: PendingAcquire<T> = { settled: false, holder, resolve, reject, timer: undefined };
+      this.#waiters.push(w);
+      this.#waiting++;
+      const ms = this.#o.acquireTimeoutMs;
+      if (ms !== undefined) w.timer = setTimeout(() => this.#timeOut(w, ms), ms);
+      this.#fill();
+    });
+  }
+
+  /** The synchronous fast path: an idle object, or undefined (nothing idle, or closed). */
+  tryAcquire(holder = ""): T | undefined {
+    while (this.#idle.length > 0 && this.#waiting === 0) {
+      const slot = this.#idle.pop()!;
+      if (this.#o.validate !== undefined && !this.#check(slot)) continue;
+      this.#hits++;
+      this.#lease(slot, holder);
+      return slot.obj;
+    }
+    return undefined;
+  }
+
+  /** Returns an object; hands it straight to the oldest waiter if any. False (counted) if it was not leased here. */
+  release(obj: T): boolean {
+    const slot = this.#slots.get(obj);
+    if (slot === undefined || !slot.leased) {
+      this.#badReleases++;
+      return false;
+    }
+    slot.leased = false;
+    this.#leased--;
+    const life = this.#o.maxLifetimeMs;
+    if (this.#closed || (life !== undefined && this.#nowMs - slot.createdMs >= life)) {
+      this.#evicted += this.#closed ? 0 : 1;
+      this.#discard(slot);
+      this.#fill();
+      return true;
+    }
+    const w = this.#nextWaiter();
+    if (w !== undefined) {
+      this.#lease(slot, w.holder);
+      this.#settle(w);
+      w.resolve(obj);
+      return true;
+    }
+    slot.idleSinceMs = this.#nowMs;
+    this.#idle.push(slot);
+    return true;
+  }
+
+  /** Returns a broken object to be destroyed instead of reused. */
+  destroy(obj: T): boolean {
+    const slot = this.#slots.get(obj);
+    if (slot === undefined || !slot.leased) {
+      this.#badReleases++;
+      return false;
+    }
+    slot.leased = false;
+    this.#leased--;
+    this.#discard(slot);
+    this.#fill();
+    return true;
+  }
+
+  /** Current leases with holders and ages. */
+  leases(): LeaseInfo[] {
+    const out: LeaseInfo[] = [];
+    for (const slot of this.#slots.values()) if (slot.leased) out.push(this.#info(slot));
+    return out;
+  }
+
+  get lastCreateError(): unknown {
+    return this.#lastCreateError;
+  }
+
+  stats(): PoolStats {
+    const capacity = this.#slots.size + this.#creating;
+    return {
+      name: this.name,
+      kind: "object",
+      type: resourceTypeName(this.#o.type ?? ResourceType.Communication),
+      blockSize: 0,
+      threadSafe: false,
+      used: this.#leased,
+      free: this.#idle.length,
+      capacity,
+      maxCount: this.#o.max,
+      usedBytes: 0,
+      freeBytes: 0,
+      totalCapacity: 0,
+      hits: this.#hits,
+      misses: this.#misses,
+      failures: this.#createErrors,
+      highWater: this.#highWater,
+      badFrees: this.#badReleases,
+      waiting: this.#waiting,
+      createErrors: this.#createErrors,
+      leaseTimeouts: this.#leaseTimeouts,
+      evicted: this.#evicted,
+    };
+  }
+
+  /** Housekeeping: samples the clock, reports overdue leases, evicts idle and old objects. Runs on a timer. */
+  sweep(): void {
+    this.#nowMs = Date.now();
+    const { leaseTimeoutMs, idleTimeoutMs, maxLifetimeMs } = this.#o;
+    for (const slot of this.#slots.values()) {
+      if (
+        slot.leased &&
+        leaseTimeoutMs !== undefined &&
+        !slot.reported &&
+        this.#nowMs - slot.leasedMs >= leaseTimeoutMs
+      ) {
+        slot.reported = true;
+        this.#leaseTimeouts++;
+        try {
+          this.#o.onLeaseTimeout?.(this.#info(slot));
+        } catch {
+          // A reporting callback must not break housekeeping.
+        }
+      }
+    }
+    const min = this.#o.min ?? 0;
+    // Oldest idle first (the idle stack's bottom).
+    for (let i = 0; i < this.#idle.length && this.#slots.size > min; ) {
+      const slot = this.#idle[i];
+      const idleTooLong = idleTimeoutMs !== undefined && this.#nowMs - slot.idleSinceMs >= idleTimeoutMs;
+      const tooOld = maxLifetimeMs !== undefined && this.#nowMs - slot.createdMs >= maxLifetimeMs;
+      if (idleTooLong || tooOld) {
+        this.#idle.splice(i, 1);
+        this.#evicted++;
+        this.#discard(slot);
+      } else {
+        i++;
+      }
+    }
+    this.#fill();
+  }
+
+  /** Stops housekeeping, fails waiters with HR_DISPOSED, destroys idle objects; leased ones are destroyed on release. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#sweepTimer);
+    clearTimeout(this.#retryTimer);
+    for (let w = this.#nextWaiter(); w !== undefined; w = this.#nextWaiter()) {
+      this.#settle(w);
+      w.reject(disposed(this.name));
+    }
+    const idle = this.#idle.splice(0);
+    await Promise.all(idle.map((slot) => this.#discard(slot)));
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  #lease(slot: Slot<T>, holder: string): void {
+    slot.leased = true;
+    slot.leasedMs = this.#nowMs;
+    slot.holder = holder;
+    slot.reported = false;
+    slot.stack = this.#o.captureStacks === true ? new Error("leased here").stack : undefined;
+    if (++this.#leased > this.#highWater) this.#highWater = this.#leased;
+  }
+
+  #check(slot: Slot<T>): boolean {
+    let good = false;
+    try {
+      good = this.#o.validate!(slot.obj) === true;
+    } catch {
+      good = false;
+    }
+    if (!good) {
+      this.#evicted++;
+      this.#discard(slot);
+    }
+    return good;
+  }
+
+  #nextWaiter(): PendingAcquire<T> | undefined {
+    while (this.#waitHead < this.#waiters.length) {
+      const w = this.#waiters[this.#waitHead];
+      this.#waiters[this.#waitHead++] = undefined;
+      if (w !== undefined && !w.settled) return w;
+    }
+    if (this.#waitHead > 0) {
+      this.#waiters.length = 0;
+      this.#waitHead = 0;
+    }
+    return undefined;
+  }
+
+  #settle(w: PendingAcquire<T>): void {
+    w.settled = true;
+    this.#waiting--;
+    if (w.timer !== undefined) clearTimeout(w.timer);
+  }
+
+  #timeOut(w: PendingAcquire<T>, ms: number): void {
+    if (w.settled) return;
+    this.#settle(w);
+    w.reject(
+      new HeadroomError(ErrorCode.Timeout, `[resources:pool] "${this.name}": no object within ${ms} ms`, {
+        data: { pool: this.name, timeoutMs: ms },
+      }),
+    );
+  }
+
+  // Creates objects while someone waits (or the pool is below min) and there is room. Never
+  // while a retry is scheduled: that is the backoff.
+  #fill(): void {
+    if (this.#closed || this.#retryTimer !== undefined) return;
+    const want = Math.max(this.#waiting, (this.#o.min ?? 0) - this.#slots.size);
+    while (
+      this.#creating < want &&
+      this.#slots.size + this.#creating < this.#o.max &&
+      this.#retryTimer === undefined
+    ) {
+      this.#createOne();
+    }
+  }
+
+  #createOne(): void {
+    this.#creating++;
+    let made: T | Promise<T>;
+    try {
+      made = this.#o.create();
+    } catch (err) {
+      this.#created(undefined, err, true);
+      return;
+    }
+    Promise.resolve(made).then(
+      (obj) => this.#created(obj, undefined, false),
+      (err) => this.#created(undefined, err, true),
+    );
+  }
+
+  #created(obj: T | undefined, err: unknown, failed: boolean): void {
+    this.#creating--;
+    if (failed) {
+      this.#createErrors++;
+      this.#lastCreateError = err;
+      this.#failuresInRow++;
+      if (this.#failuresInRow >= (this.#o.createRetryLimit ?? 5)) {
+        this.#failuresInRow = 0;
+        for (let w = this.#nextWaiter(); w !== undefined; w = this.#nextWaiter()) {
+          this.#settle(w);
+          w.reject(
+            new HeadroomError(
+              ErrorCode.Unavailable,
+              `[resources:pool] "${this.name}": create keeps failing`,
+              {
+                data: { pool: this.name },
+                cause: err,
+              },
+            ),
+          );
+        }
+      }
+      const delay = Math.min(
+        this.#o.maxBackoffMs ?? 5000,
+        (this.#o.backoffMs ?? 10) * 2 ** (this.#failuresInRow - 1),
+      );
+      this.#retryTimer ??= setTimeout(
+        () => {
+          this.#retryTimer = undefined;
+          this.#fill();
+        },
+        Math.max(0, delay),
+      );
+      return;
+    }
+    this.#failuresInRow = 0;
+    const slot: Slot<T> = {
+      obj: obj as T,
+      createdMs: this.#nowMs,
+      leased: false,
+      leasedMs: 0,
+      idleSinceMs: this.#nowMs,
+      holder: "",
+      stack: undefined,
+      reported: false,
+    };
+    this.#slots.set(slot.obj, slot);
+    if (this.#closed) {
+      this.#discard(slot);
+      return;
+    }
+    const w = this.#nextWaiter();
+    if (w !== undefined) {
+      this.#lease(slot, w.holder);
+      this.#settle(w);
+      w.resolve(slot.obj);
+    } else {
+      this.#idle.push(slot);
+    }
+  }
+
+  #discard(slot: Slot<T>): Promise<void> {
+    this.#slots.delete(slot.obj);
+    try {
+      // Destroy errors are swallowed: the object is out of the pool either way.
+      return Promise.resolve(this.#o.destroy?.(slot.obj)).catch(() => {});
+    } catch {
+      return Promise.resolve();
+    }
+  }
+
+  #info(slot: Slot<T>): LeaseInfo {
+    return {
+      pool: this.name,
+      holder: slot.holder || "(anonymous)",
+      heldMs: Math.max(0, this.#nowMs - slot.leasedMs),
+      ...(slot.stack === undefined ? {} : { stack: slot.stack }),
+    };
+  }
+}
+
+export function createObjectPool<T>(options: ObjectPoolOptions<T>): ObjectPool<T> {
+  return new ObjectPool(options);
+}
+
+function disposed(pool: string): HeadroomError {
+  return new HeadroomError(ErrorCode.Disposed, `[resources:pool] "${pool}" is closed`, { data: { pool } });
+}
+
+function validate<T>(o: ObjectPoolOptions<T>): ObjectPoolOptions<T> {
+  const where = `[resources:pool] object pool ${typeof o?.name === "string" ? `"${o.name}"` : "(unnamed)"}`;
+  const bad = (what: string): never => {
+    throw new HeadroomError(ErrorCode.InvalidArgument, `${where}: ${what}`, { data: { name: o?.name } });
+  };
+  if (o === null || typeof o !== "object") bad("options must be an object");
+  if (typeof o.name !== "string" || o.name.length === 0) bad("name must be a non-empty string");
+  if (typeof o.create !== "function") bad("create must be a function");
+  if (!Number.isSafeInteger(o.max) || o.max < 1) bad(`max ${String(o.max)} must be a positive integer`);
+  const min = o.min ?? 0;
+  if (!Number.isSafeInteger(min) || min < 0 || min > o.max) bad(`min ${String(min)} must be in [0, max]`);
+  for (const key of [
+    "idleTimeoutMs",
+    "maxLifetimeMs",
+    "leaseTimeoutMs",
+    "acquireTimeoutMs",
+    "backoffMs",
+    "maxBackoffMs",
+    "sweepIntervalMs",
+  ] as const) {
+    const v = o[key];
+    if (v !== undefined && !(typeof v === "number" && v >= 0 && Number.isFinite(v)))
+      bad(`${key} ${String(v)} must be a finite number >= 0`);
+  }
+  return o;
+}
