@@ -1,0 +1,136 @@
+/**
+ * Opening an existing file (series, unsealed head, last timestamps) and retention for the
+ * SQLite store. Retention trims chunks that straddle the cutoff by re-encoding them, so the
+ * raw tier keeps exactly what is newer than the cutoff.
+ */
+
+import type { Labels } from "../metrics/snapshot.js";
+import { decodeChunk, encodeChunk } from "./chunk-codec.js";
+import type { RetentionResult, SeriesHandle } from "./history-store.js";
+import type { ResolvedTier } from "./retention.js";
+import type { Db } from "./sqlite-schema.js";
+import type { SqlSeries } from "./sqlite-series.js";
+
+export interface LoadedSeries {
+  readonly dbId: number;
+  readonly handle: SeriesHandle;
+  readonly ts: Float64Array;
+  readonly vs: Float64Array;
+  readonly count: number;
+  readonly lastT: number;
+}
+
+export function loadExisting(db: Db): { maxId: number; series: LoadedSeries[]; corruptHeads: number } {
+  const rows = db.prepare("SELECT id, key, name, labels FROM series ORDER BY id").all() as {
+    id: number;
+    key: string;
+    name: string;
+    labels: string;
+  }[];
+  const lastChunk = new Map<number, number>();
+  for (const r of db
+    .prepare("SELECT series_id AS id, max(end_t) AS last FROM chunks GROUP BY series_id")
+    .all() as {
+    id: number;
+    last: number;
+  }[]) {
+    lastChunk.set(r.id, r.last);
+  }
+  const heads = new Map<number, { ts: number[]; vs: number[] }>();
+  let corruptHeads = 0;
+  for (const r of db.prepare("SELECT series_id AS id, data FROM head ORDER BY series_id, start_t").all() as {
+    id: number;
+    data: Uint8Array;
+  }[]) {
+    let h = heads.get(r.id);
+    if (!h) {
+      h = { ts: [], vs: [] };
+      heads.set(r.id, h);
+    }
+    try {
+      const c = decodeChunk(r.data);
+      for (let i = 0; i < c.ts.length; i++) {
+        h.ts.push(c.ts[i]);
+        h.vs.push(c.vs[i]);
+      }
+    } catch {
+      corruptHeads++;
+    }
+  }
+  let maxId = 0;
+  const series: LoadedSeries[] = rows.map((r) => {
+    maxId = Math.max(maxId, r.id);
+    const h = heads.get(r.id) ?? { ts: [], vs: [] };
+    const labels = Object.freeze(JSON.parse(r.labels) as Labels);
+    const headLast = h.ts.length > 0 ? h.ts[h.ts.length - 1] : Number.NEGATIVE_INFINITY;
+    return {
+      dbId: r.id,
+      handle: { id: -1, key: r.key, name: r.name, labels },
+      ts: Float64Array.from(h.ts),
+      vs: Float64Array.from(h.vs),
+      count: h.ts.length,
+      lastT: Math.max(headLast, lastChunk.get(r.id) ?? Number.NEGATIVE_INFINITY),
+    };
+  });
+  return { maxId, series, corruptHeads };
+}
+
+export function applySqliteRetention(
+  db: Db,
+  all: readonly SqlSeries[],
+  dbIdOf: ReadonlyMap<SqlSeries, number>,
+  cutoff: number,
+  tiers: readonly ResolvedTier[],
+  nowMs: number,
+): RetentionResult {
+  let removedSamples = 0;
+  const old = db.prepare("SELECT id, start_t, end_t, count, data FROM chunks WHERE start_t < ?");
+  const del = db.prepare("DELETE FROM chunks WHERE id = ?");
+  const upd = db.prepare("UPDATE chunks SET start_t = ?, count = ?, data = ? WHERE id = ?");
+  const delHead = db.prepare("DELETE FROM head WHERE series_id = ?");
+  const insHead = db.prepare("INSERT INTO head (series_id, start_t, data) VALUES (?, ?, ?)");
+  const delRollup = db.prepare("DELETE FROM rollup WHERE tier = ? AND t < ?");
+  db.transaction(() => {
+    for (const r of old.all(cutoff) as {
+      id: number;
+      start_t: number;
+      end_t: number;
+      count: number;
+      data: Uint8Array;
+    }[]) {
+      if (r.end_t < cutoff) {
+        del.run(r.id);
+        removedSamples += r.count;
+        continue;
+      }
+      let c: { ts: Float64Array; vs: Float64Array };
+      try {
+        c = decodeChunk(r.data);
+      } catch {
+        continue; // a damaged chunk is left for inspection, never silently dropped
+      }
+      let from = 0;
+      while (from < c.ts.length && c.ts[from] < cutoff) from++;
+      const ts = c.ts.subarray(from);
+      upd.run(ts[0], ts.length, encodeChunk(ts, c.vs.subarray(from)), r.id);
+      removedSamples += from;
+    }
+    for (const s of all) {
+      if (s.count === 0 || s.ts[0] >= cutoff || s.persisted !== s.count) continue;
+      let from = 0;
+      while (from < s.count && s.ts[from] < cutoff) from++;
+      s.ts.copyWithin(0, from, s.count);
+      s.vs.copyWithin(0, from, s.count);
+      s.count -= from;
+      s.persisted = s.count;
+      removedSamples += from;
+      const id = dbIdOf.get(s)!;
+      delHead.run(id);
+      if (s.count > 0) insHead.run(id, s.ts[0], encodeChunk(s.ts, s.vs, s.count));
+    }
+    tiers.forEach((t, k) => {
+      delRollup.run(k, nowMs - t.retentionMs);
+    });
+  })();
+  return { removedSamples };
+}

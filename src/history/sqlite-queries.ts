@@ -1,0 +1,158 @@
+/**
+ * Reads for the SQLite store: raw samples come from sealed chunks in the file, chunks sealed
+ * but not yet written, and the in-memory head; step and chart queries are answered from the
+ * coarsest rollup tier that fits. A chunk that fails to decode is counted and skipped, never
+ * deleted.
+ */
+
+import {
+  counterRate,
+  downsampleMinMax,
+  downsampleStepPoints,
+  mergeStepPoints,
+  stepAggregate,
+} from "./aggregate.js";
+import type { AppendGuard } from "./append-guard.js";
+import { decodeChunk } from "./chunk-codec.js";
+import type {
+  DownsampleRange,
+  Sample,
+  SeriesSelector,
+  StepPoint,
+  StepRange,
+  TimeRange,
+} from "./history-store.js";
+import { checkMaxPoints, checkRange, checkStep } from "./range.js";
+import type { ResolvedTier } from "./retention.js";
+import type { Db } from "./sqlite-schema.js";
+import type { SqlSeries } from "./sqlite-series.js";
+
+/** A tier answers a chart query when a chart bucket spans at least this many tier buckets. */
+const TIER_BUCKETS_PER_POINT = 10;
+
+interface Raw {
+  ts: Float64Array;
+  vs: Float64Array;
+  n: number;
+}
+
+export function createSqliteQueries(
+  db: Db,
+  tiers: readonly ResolvedTier[],
+  guard: AppendGuard,
+  find: (sel: SeriesSelector) => SqlSeries | undefined,
+  dbId: (s: SqlSeries) => number,
+) {
+  const selChunks = db.prepare(
+    "SELECT data FROM chunks WHERE series_id = ? AND end_t >= ? AND start_t <= ? ORDER BY start_t",
+  );
+  const selLastChunk = db.prepare(
+    "SELECT data FROM chunks WHERE series_id = ? ORDER BY start_t DESC LIMIT 1",
+  );
+  const selRollup = db.prepare(
+    "SELECT t, count, sum, min, max, last FROM rollup WHERE tier = ? AND series_id = ? AND t >= ? AND t <= ? ORDER BY t",
+  );
+
+  function decoded(blobs: Uint8Array[]): { ts: Float64Array; vs: Float64Array }[] {
+    const out: { ts: Float64Array; vs: Float64Array }[] = [];
+    for (const b of blobs) {
+      try {
+        out.push(decodeChunk(b));
+      } catch {
+        guard.rejected.corruptChunks++;
+      }
+    }
+    return out;
+  }
+
+  function raw(s: SqlSeries, start: number, end: number): Raw {
+    const rows = selChunks.all(dbId(s), start, end) as { data: Uint8Array }[];
+    const parts = decoded(rows.map((r) => r.data));
+    for (const c of decoded(
+      s.pendingChunks.filter((c) => c.end >= start && c.start <= end).map((c) => c.data),
+    )) {
+      parts.push(c);
+    }
+    parts.push({ ts: s.ts.subarray(0, s.count), vs: s.vs.subarray(0, s.count) });
+    let total = 0;
+    for (const p of parts) total += p.ts.length;
+    const ts = new Float64Array(total);
+    const vs = new Float64Array(total);
+    let n = 0;
+    for (const p of parts) {
+      for (let i = 0; i < p.ts.length; i++) {
+        const t = p.ts[i];
+        if (t < start || t > end) continue;
+        ts[n] = t;
+        vs[n] = p.vs[i];
+        n++;
+      }
+    }
+    return { ts, vs, n };
+  }
+
+  function tierPoints(s: SqlSeries, k: number, start: number, end: number): StepPoint[] {
+    const res = tiers[k].resolutionMs;
+    return selRollup.all(k, dbId(s), Math.floor(start / res) * res, end) as StepPoint[];
+  }
+
+  return {
+    range(sel: SeriesSelector, r: TimeRange): Sample[] {
+      checkRange(r);
+      const s = find(sel);
+      if (!s) return [];
+      const { ts, vs, n } = raw(s, r.startMs, r.endMs);
+      const out: Sample[] = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = { t: ts[i], v: vs[i] };
+      return out;
+    },
+
+    step(sel: SeriesSelector, r: StepRange): StepPoint[] {
+      checkStep(r);
+      const s = find(sel);
+      if (!s) return [];
+      for (let k = tiers.length - 1; k >= 0; k--) {
+        const res = tiers[k].resolutionMs;
+        if (r.stepMs >= res && r.stepMs % res === 0)
+          return mergeStepPoints(tierPoints(s, k, r.startMs, r.endMs), r.stepMs);
+      }
+      const { ts, vs, n } = raw(s, r.startMs, r.endMs);
+      return stepAggregate(ts, vs, n, r.stepMs);
+    },
+
+    downsampled(sel: SeriesSelector, r: DownsampleRange): Sample[] {
+      checkMaxPoints(r);
+      const s = find(sel);
+      if (!s) return [];
+      const width = (r.endMs - r.startMs + 1) / Math.floor(r.maxPoints / 2);
+      for (let k = tiers.length - 1; k >= 0; k--) {
+        if (width >= tiers[k].resolutionMs * TIER_BUCKETS_PER_POINT) {
+          return downsampleStepPoints(tierPoints(s, k, r.startMs, r.endMs), r.startMs, r.endMs, r.maxPoints);
+        }
+      }
+      const { ts, vs, n } = raw(s, r.startMs, r.endMs);
+      return downsampleMinMax(ts, vs, n, r.startMs, r.endMs, r.maxPoints);
+    },
+
+    rate(sel: SeriesSelector, r: TimeRange): number | undefined {
+      checkRange(r);
+      const s = find(sel);
+      if (!s) return undefined;
+      const { ts, vs, n } = raw(s, r.startMs, r.endMs);
+      return counterRate(ts, vs, n);
+    },
+
+    latest(sel: SeriesSelector): Sample | undefined {
+      const s = find(sel);
+      if (!s) return undefined;
+      if (s.count > 0) return { t: s.ts[s.count - 1], v: s.vs[s.count - 1] };
+      const pending = s.pendingChunks.at(-1);
+      const blobs = pending
+        ? [pending.data]
+        : (selLastChunk.all(dbId(s)) as { data: Uint8Array }[]).map((r) => r.data);
+      const c = decoded(blobs)[0];
+      if (!c) return undefined;
+      return { t: c.ts[c.ts.length - 1], v: c.vs[c.vs.length - 1] };
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { runHistoryStoreConformance } from "./conformance.js";
+import { openSqliteHistory } from "./sqlite-store.js";
+
+const dir = mkdtempSync(join(tmpdir(), "headroom-history-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const file = () => join(dir, `h${n++}.db`);
+
+runHistoryStoreConformance("sqlite", (o) =>
+  openSqliteHistory({ path: file(), now: o.now, retention: o.retentionMs ?? "7d", flushIntervalMs: 0 }),
+);
+runHistoryStoreConformance("sqlite with 16-sample chunks", (o) =>
+  openSqliteHistory({
+    path: file(),
+    now: o.now,
+    retention: o.retentionMs ?? "7d",
+    flushIntervalMs: 0,
+    chunkSamples: 16,
+  }),
+);
+
+test("sqlite: data survives close and reopen (sealed chunks, head and rollups)", async () => {
+  const path = file();
+  const t0 = 1_700_000_000_000;
+  const now = () => t0 + 10_000_000;
+  const a = openSqliteHistory({ path, now, flushIntervalMs: 0, chunkSamples: 64 });
+  const s = a.series("reopen_total", { cpu: "0" });
+  for (let i = 0; i < 1000; i++) a.append(s, t0 + i * 1000, i * 2);
+  await a.close();
+  const b = openSqliteHistory({ path, now, flushIntervalMs: 0, chunkSamples: 64 });
+  const got = await b.queryRange(
+    { name: "reopen_total", labels: { cpu: "0" } },
+    { startMs: t0, endMs: now() },
+  );
+  assert.equal(got.length, 1000);
+  assert.deepEqual(got[999], { t: t0 + 999_000, v: 1998 });
+  const h = b.series("reopen_total", { cpu: "0" });
+  assert.equal(b.append(h, t0 + 999_000, 1), false, "last timestamp remembered across reopen");
+  assert.equal(b.append(h, t0 + 1_000_000, 2000), true);
+  const steps = await b.queryStep(
+    { name: "reopen_total", labels: { cpu: "0" } },
+    { startMs: t0, endMs: now(), stepMs: 60_000 },
+  );
+  assert.equal(
+    steps.reduce((acc, p) => acc + p.count, 0),
+    1001,
+  );
+  assert.equal(b.diskUsage().chunkSamples, 960);
+  await b.close();
+});
