@@ -1,0 +1,371 @@
+/**
+ * The alert engine: evaluates every rule over a `MetricsSnapshot`, steps each instance through
+ * the state machine, hands notifying changes to the notifier, and saves state when it changed.
+ * Evaluation never waits on a channel, and a failing state store is reported, not fatal.
+ */
+import { ErrorCode, errorMessage, HeadroomError } from "../errors.js";
+import type { Labels, MetricsSnapshot } from "../metrics/snapshot.js";
+import { type Alert, fingerprint } from "./alert.js";
+import { matchesAll } from "./matchers.js";
+import type { Notifier } from "./notifier.js";
+import { type AlertRule, type AlertRuleSpec, parseRules } from "./rule.js";
+import {
+  type AlertState,
+  type EvalOutcome,
+  type InstanceState,
+  initialState,
+  isNotifying,
+  type NotifyKind,
+  nextState,
+} from "./state-machine.js";
+import type { AlertStateStore, PersistedAlertState, PersistedInstance } from "./state-store.js";
+import { type HistoryQuery, reduce, SeriesWindow } from "./window.js";
+
+export interface AlertEngineOptions {
+  /** Compiled rules (`parseRules`) or specs, compiled here. */
+  rules: readonly AlertRule[] | readonly AlertRuleSpec[];
+  notifier?: Notifier;
+  stateStore?: AlertStateStore;
+  /** Recent samples for windowed rules; without it the engine keeps its own per-series window. */
+  history?: HistoryQuery;
+  now?: () => number;
+  /** Storage failures and other problems that must not stop evaluation. */
+  onError?: (err: HeadroomError) => void;
+}
+
+/** One alert instance as the API and dashboard list it. */
+export interface AlertInstanceView {
+  readonly rule: string;
+  readonly severity: string;
+  readonly labels: Labels;
+  readonly fingerprint: string;
+  readonly state: AlertState;
+  readonly value: number;
+  readonly activeAtMs: number;
+  readonly flapping: boolean;
+  readonly error?: string;
+}
+
+export interface EvaluationResult {
+  readonly timestampMs: number;
+  /** Instances evaluated, firing after this evaluation, and notifications handed on. */
+  readonly evaluated: number;
+  readonly firing: number;
+  readonly notified: number;
+}
+
+export interface AlertEngine {
+  /** Restores saved state; call once before the first `evaluate`. */
+  load(): Promise<void>;
+  /** Evaluates every rule against `snapshot`; rejects only on a programming error. */
+  evaluate(snapshot: MetricsSnapshot): Promise<EvaluationResult>;
+  /** Every instance that is not inactive (pending included). */
+  alerts(): AlertInstanceView[];
+  rules(): readonly AlertRule[];
+  /** Saves state now and waits for deliveries in flight. */
+  close(): Promise<void>;
+}
+
+interface Instance {
+  readonly rule: AlertRule;
+  readonly seriesLabels: Labels;
+  readonly alertLabels: Labels;
+  readonly fingerprint: string;
+  st: InstanceState;
+  notified: "firing" | "resolved" | "";
+  window: SeriesWindow | undefined;
+  epoch: number;
+  /** The rule-level no-data instance (no series matched at all). */
+  readonly synthetic: boolean;
+}
+
+const keyCache = new WeakMap<object, string>();
+function labelsKey(labels: Labels): string {
+  let k = keyCache.get(labels);
+  if (k === undefined) {
+    k = JSON.stringify(
+      Object.keys(labels)
+        .sort()
+        .map((n) => [n, labels[n]]),
+    );
+    if (Object.isFrozen(labels)) keyCache.set(labels, k);
+  }
+  return k;
+}
+
+function makeInstance(rule: AlertRule, seriesLabels: Labels, now: number, synthetic: boolean): Instance {
+  const alertLabels = Object.freeze({
+    ...seriesLabels,
+    ...rule.labels,
+    alertname: rule.name,
+    severity: rule.severity,
+  });
+  return {
+    rule,
+    seriesLabels,
+    alertLabels,
+    fingerprint: fingerprint(alertLabels),
+    st: initialState(now),
+    notified: "",
+    window: rule.reduce === "last" ? undefined : new SeriesWindow(),
+    epoch: 0,
+    synthetic,
+  };
+}
+
+function toAlert(inst: Instance, kind: NotifyKind, now: number): Alert {
+  const { rule, st } = inst;
+  const ctx = {
+    value: st.value,
+    labels: inst.seriesLabels,
+    threshold: rule.threshold,
+    rule: rule.name,
+    severity: rule.severity,
+  };
+  const annotations: Record<string, string> = {};
+  for (const [k, t] of Object.entries(rule.annotations)) annotations[k] = t(ctx);
+  if (st.error) annotations.error = st.error;
+  const firing = isNotifying(st.state);
+  return {
+    fingerprint: inst.fingerprint,
+    status: firing ? "firing" : "resolved",
+    state: firing ? (st.state as Alert["state"]) : "resolved",
+    labels: inst.alertLabels,
+    annotations,
+    rule: rule.name,
+    severity: rule.severity,
+    value: st.value,
+    threshold: rule.threshold,
+    startsAtMs: st.firedAtMs || st.activeAtMs || now,
+    endsAtMs: firing ? 0 : st.resolvedAtMs || now,
+    flapping: st.flapping || kind === "flapping",
+  };
+}
+
+export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
+  const now = options.now ?? Date.now;
+  const rules: readonly AlertRule[] =
+    options.rules.length > 0 && "fires" in (options.rules[0] as object)
+      ? (options.rules as AlertRule[])
+      : parseRules(options.rules as AlertRuleSpec[]);
+  const byRule = new Map<AlertRule, Map<string, Instance>>(rules.map((r) => [r, new Map()]));
+  const { notifier, stateStore, history } = options;
+  const report = (err: HeadroomError) => options.onError?.(err);
+  let epoch = 0;
+  let dirty = false;
+  let savedVersion = notifier?.version() ?? 0;
+  let saving: Promise<void> | undefined;
+
+  const exportState = (): PersistedAlertState => {
+    const instances: PersistedInstance[] = [];
+    for (const [rule, map] of byRule) {
+      for (const inst of map.values()) {
+        if (inst.st.state === "inactive" && inst.notified !== "firing") continue;
+        instances.push({ rule: rule.id, labels: inst.seriesLabels, state: inst.st, notified: inst.notified });
+      }
+    }
+    return {
+      version: 1,
+      savedAtMs: now(),
+      instances,
+      notificationLog: notifier?.exportLog() ?? [],
+      silences: notifier?.silences.exportAll() ?? [],
+    };
+  };
+
+  const save = async (): Promise<void> => {
+    if (!stateStore) return;
+    if (saving) return saving.then(() => (dirty ? save() : undefined));
+    dirty = false;
+    savedVersion = notifier?.version() ?? 0;
+    saving = stateStore
+      .save(exportState())
+      .catch((cause) => {
+        dirty = true;
+        report(
+          new HeadroomError(ErrorCode.Storage, `[alerts] saving alert state failed: ${errorMessage(cause)}`, {
+            cause,
+          }),
+        );
+      })
+      .finally(() => {
+        saving = undefined;
+      });
+    return saving;
+  };
+
+  const localOutcome = (inst: Instance, value: number, t: number): EvalOutcome => {
+    const { rule } = inst;
+    inst.window!.push(t, value, rule.windowMs);
+    const v = reduce(rule.reduce, inst.window!.samples());
+    // Too few samples for a rate yet: a fresh series is not "no data", so hold the state.
+    return { kind: "value", value: v ?? Number.NaN };
+  };
+
+  const historyOutcome = async (
+    inst: Instance,
+    value: number,
+    t: number,
+    query: HistoryQuery,
+  ): Promise<EvalOutcome> => {
+    const { rule } = inst;
+    try {
+      const samples = [...(await query(rule.metric, inst.seriesLabels, t - rule.windowMs, t))];
+      if (samples.length === 0 || samples[samples.length - 1].t < t) samples.push({ t, v: value });
+      const v = reduce(rule.reduce, samples);
+      return v === undefined ? { kind: "missing" } : { kind: "value", value: v };
+    } catch (err) {
+      return { kind: "error", message: `history query failed: ${errorMessage(err)}` };
+    }
+  };
+
+  return {
+    async load() {
+      if (!stateStore) return;
+      let saved: PersistedAlertState | undefined;
+      try {
+        saved = await stateStore.load();
+      } catch (cause) {
+        report(
+          new HeadroomError(
+            ErrorCode.Storage,
+            `[alerts] loading alert state failed: ${errorMessage(cause)}`,
+            { cause },
+          ),
+        );
+        return;
+      }
+      if (!saved) return;
+      const ruleById = new Map(rules.map((r) => [r.id, r]));
+      const restored: Alert[] = [];
+      for (const p of saved.instances) {
+        const rule = ruleById.get(p.rule);
+        if (!rule) continue; // the rule was removed or changed its name or severity
+        const inst = makeInstance(rule, Object.freeze({ ...p.labels }), now(), false);
+        inst.st = {
+          ...p.state,
+          value: p.state.value ?? Number.NaN,
+          flapTimes: [...(p.state.flapTimes ?? [])],
+        };
+        inst.notified = p.notified;
+        byRule.get(rule)!.set(labelsKey(inst.seriesLabels), inst);
+        if (inst.notified === "firing") restored.push(toAlert(inst, inst.st.state as NotifyKind, now()));
+      }
+      if (notifier) {
+        notifier.importLog(saved.notificationLog);
+        notifier.silences.importAll(saved.silences);
+        notifier.update(restored);
+        savedVersion = notifier.version();
+      }
+    },
+
+    async evaluate(snapshot) {
+      const t = snapshot.timestampMs || now();
+      epoch++;
+      const families = new Map(snapshot.families.map((f) => [f.name, f]));
+      const updates: Alert[] = [];
+      let evaluated = 0;
+      let firing = 0;
+      const stepOne = (inst: Instance, outcome: EvalOutcome) => {
+        const prev = inst.st;
+        if (outcome.kind === "value" && Number.isNaN(outcome.value)) return; // not enough samples yet
+        const r = nextState(prev, outcome, t, inst.rule);
+        inst.st = r.state;
+        if (r.state.state !== prev.state || r.notify) dirty = true;
+        if (r.notify) {
+          const alert = toAlert(inst, r.notify, t);
+          inst.notified = alert.status;
+          updates.push(alert);
+        }
+      };
+      for (const [rule, instances] of byRule) {
+        const family = families.get(rule.metric);
+        let matched = 0;
+        let typeError: string | undefined;
+        if (family && (family.type === "histogram" || family.type === "summary")) {
+          typeError = `metric "${rule.metric}" is a ${family.type}; select a counter or gauge`;
+        } else if (family) {
+          for (const s of family.series) {
+            if (!matchesAll(rule.matchers, s.labels)) continue;
+            matched++;
+            const key = labelsKey(s.labels);
+            let inst = instances.get(key);
+            if (!inst) {
+              inst = makeInstance(rule, s.labels, t, false);
+              instances.set(key, inst);
+            }
+            inst.epoch = epoch;
+            const outcome: EvalOutcome =
+              rule.reduce === "last"
+                ? { kind: "value", value: s.value }
+                : history
+                  ? await historyOutcome(inst, s.value, t, history)
+                  : localOutcome(inst, s.value, t);
+            stepOne(inst, outcome);
+          }
+        }
+        if (matched === 0 && !instances.has("")) {
+          // Nothing matches: one rule-level instance carries the no-data (or error) outcome.
+          const labels: Record<string, string> = {};
+          for (const m of rule.matchers) if (m.op === "=") labels[m.name] = m.value;
+          instances.set("", makeInstance(rule, Object.freeze(labels), t, true));
+        }
+        for (const [key, inst] of instances) {
+          if (inst.epoch !== epoch) {
+            const outcome: EvalOutcome =
+              inst.synthetic && matched > 0
+                ? { kind: "clear" }
+                : typeError
+                  ? { kind: "error", message: typeError }
+                  : { kind: "missing" };
+            stepOne(inst, outcome);
+            const s = inst.st.state;
+            const stale = t - inst.st.lastSeenMs > Math.max(inst.rule.missingGraceMs, inst.rule.windowMs);
+            if ((s === "inactive" || s === "resolved") && (stale || (inst.synthetic && matched > 0))) {
+              instances.delete(key);
+              dirty = true;
+              continue;
+            }
+          }
+          evaluated++;
+          if (isNotifying(inst.st.state)) firing++;
+        }
+      }
+      if (notifier) {
+        if (updates.length > 0) notifier.update(updates);
+        notifier.tick(t);
+      }
+      if (dirty || (notifier && notifier.version() !== savedVersion)) void save();
+      return { timestampMs: t, evaluated, firing, notified: updates.length };
+    },
+
+    alerts() {
+      const out: AlertInstanceView[] = [];
+      for (const [rule, map] of byRule) {
+        for (const inst of map.values()) {
+          if (inst.st.state === "inactive") continue;
+          out.push({
+            rule: rule.name,
+            severity: rule.severity,
+            labels: inst.alertLabels,
+            fingerprint: inst.fingerprint,
+            state: inst.st.state,
+            value: inst.st.value,
+            activeAtMs: inst.st.activeAtMs,
+            flapping: inst.st.flapping,
+            error: inst.st.error,
+          });
+        }
+      }
+      return out;
+    },
+
+    rules: () => rules,
+
+    async close() {
+      dirty = true;
+      await save();
+      await notifier?.idle();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * Recent samples of one series and the window reductions rules use (last, avg, max, min, rate).
+ * The engine keeps one small window per series for windowed rules, or reads a history store
+ * through a `HistoryQuery` when the agent gives it one.
+ */
+import type { Labels } from "../metrics/snapshot.js";
+import type { Reduction } from "./rule.js";
+
+export interface Sample {
+  readonly t: number;
+  readonly v: number;
+}
+
+/**
+ * Reads recent samples of one series from a history store: `metric` plus its exact `labels`,
+ * samples with `fromMs <= t <= toMs`, oldest first. Called by the engine once per windowed
+ * series per evaluation; a throw or rejection becomes the rule's error outcome.
+ */
+export type HistoryQuery = (
+  metric: string,
+  labels: Labels,
+  fromMs: number,
+  toMs: number,
+) => readonly Sample[] | Promise<readonly Sample[]>;
+
+/** A growable ring of (time, value) pairs pruned to a time span. */
+export class SeriesWindow {
+  #t: number[] = [];
+  #v: number[] = [];
+  #head = 0;
+
+  push(t: number, v: number, spanMs: number): void {
+    const n = this.#t.length;
+    if (n > this.#head && this.#t[n - 1] >= t) {
+      // The same snapshot evaluated twice, or a clock step back: keep the newest value only.
+      this.#t[n - 1] = t;
+      this.#v[n - 1] = v;
+    } else {
+      this.#t.push(t);
+      this.#v.push(v);
+    }
+    const cutoff = t - spanMs;
+    while (this.#head < this.#t.length - 1 && this.#t[this.#head] < cutoff) this.#head++;
+    if (this.#head > 64 && this.#head * 2 > this.#t.length) {
+      this.#t = this.#t.slice(this.#head);
+      this.#v = this.#v.slice(this.#head);
+      this.#head = 0;
+    }
+  }
+
+  samples(): Sample[] {
+    const out: Sample[] = [];
+    for (let i = this.#head; i < this.#t.length; i++) out.push({ t: this.#t[i], v: this.#v[i] });
+    return out;
+  }
+}
+
+/**
+ * Reduces samples (oldest first) to one value, or undefined when there is not enough data
+ * (no samples; fewer than two for `rate`). `rate` treats the series as a counter: a drop is
+ * a reset, and the result is per second.
+ */
+export function reduce(kind: Reduction, samples: readonly Sample[]): number | undefined {
+  const n = samples.length;
+  if (n === 0) return undefined;
+  switch (kind) {
+    case "last":
+      return samples[n - 1].v;
+    case "avg": {
+      let sum = 0;
+      for (const s of samples) sum += s.v;
+      return sum / n;
+    }
+    case "max": {
+      let m = Number.NEGATIVE_INFINITY;
+      for (const s of samples) if (s.v > m) m = s.v;
+      return m;
+    }
+    case "min": {
+      let m = Number.POSITIVE_INFINITY;
+      for (const s of samples) if (s.v < m) m = s.v;
+      return m;
+    }
+    case "rate": {
+      if (n < 2) return undefined;
+      const span = (samples[n - 1].t - samples[0].t) / 1000;
+      if (span <= 0) return undefined;
+      let increase = 0;
+      for (let i = 1; i < n; i++) {
+        const d = samples[i].v - samples[i - 1].v;
+        increase += d >= 0 ? d : samples[i].v;
+      }
+      return increase / span;
+    }
+  }
+}
