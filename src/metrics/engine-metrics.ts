@@ -8,7 +8,6 @@ import { ErrorCode, HeadroomError } from "../errors.js";
 import type { MetricConfig, MetricsConfig } from "./config.js";
 import type { CounterHandle } from "./counter.js";
 import type { GaugeHandle } from "./gauge.js";
-import type { HistogramHandle } from "./histogram.js";
 import type { Registry } from "./registry.js";
 
 type Handle =

@@ -25,6 +25,11 @@ export interface MetricOptions<L extends string = string> {
 
 export const DEFAULT_SERIES_LIMIT = 10_000;
 
+/** Label sets the unbound form remembers per metric; hot label sets are few, so this stays small. */
+const UNBOUND_CACHE_SIZE = 1024;
+/** Label sets the unbound form checks first, by plain comparison, before any map lookup. */
+const MRU_ENTRIES = 8;
+
 export abstract class MetricBase<L extends string> {
   abstract readonly type: MetricType;
   readonly namespace: string;
@@ -69,16 +74,87 @@ export abstract class MetricBase<L extends string> {
     return slot !== undefined ? slot : this.table.slotFor(key, values, this.now());
   }
 
-  /** Slot for the unbound form: a map hit without validation, full validation on a miss; -1 (counted) when invalid. */
+  /**
+   * Slot for the unbound form. First a bounded cache of nested maps keyed by each label value in
+   * turn (no string building, no allocation on a hit); then the series index by joined key;
+   * full validation only on a miss there. Returns -1 (counted) when the labels are invalid.
+   */
   protected resolve(labels: LabelValues<L>): number {
-    const slot = this.table.index.get(seriesKey(this.labelNames, labels));
-    if (slot !== undefined) return slot;
-    try {
-      return this.bind(labels);
-    } catch {
-      this.table.rejected++;
-      return -1;
+    const names = this.labelNames;
+    const record = labels as Readonly<Record<string, unknown>>;
+    if (this.#cacheRemovals !== this.table.removals) this.forgetCache();
+    const n = names.length;
+    // Most recently used label sets: a few identity/content compares, no hashing.
+    const v0 = record[names[0]];
+    const v1 = n > 1 ? record[names[1]] : undefined;
+    const v2 = n > 2 ? record[names[2]] : undefined;
+    const mru = this.#mru;
+    for (let e = 0; e < mru.length; e += 4) {
+      if (mru[e] === v0 && mru[e + 1] === v1 && mru[e + 2] === v2 && n <= 3) return mru[e + 3] as number;
     }
+    let node: Map<unknown, unknown> | number | undefined = this.#cache;
+    for (let i = 0; i < n && node !== undefined; i++) {
+      node = (node as Map<unknown, unknown>).get(record[names[i]]) as
+        | Map<unknown, unknown>
+        | number
+        | undefined;
+    }
+    let slot: number | undefined =
+      typeof node === "number" ? node : this.table.index.get(seriesKey(names, record));
+    if (slot === undefined) {
+      try {
+        slot = this.bind(labels);
+      } catch {
+        this.table.rejected++;
+        return -1;
+      }
+    }
+    if (typeof node !== "number") this.#remember(record, slot);
+    if (n <= 3) {
+      const at = this.#mruNext;
+      this.#mruNext = (at + 4) % (MRU_ENTRIES * 4);
+      if (at >= mru.length) mru.push(v0, v1, v2, slot);
+      else {
+        mru[at] = v0;
+        mru[at + 1] = v1;
+        mru[at + 2] = v2;
+        mru[at + 3] = slot;
+      }
+    }
+    return slot;
+  }
+
+  /** Flat [v0, v1, v2, slot] entries of recently resolved label sets (metrics with up to 3 labels). */
+  #mru: unknown[] = [];
+  #mruNext = 0;
+  #cache = new Map<unknown, unknown>();
+  #cached = 0;
+  #cacheRemovals = 0;
+
+  #remember(labels: Readonly<Record<string, unknown>>, slot: number): void {
+    if (this.#cached >= UNBOUND_CACHE_SIZE || this.labelNames.length === 0) return;
+    let node = this.#cache;
+    const last = this.labelNames.length - 1;
+    for (let i = 0; i < last; i++) {
+      const value = labels[this.labelNames[i]];
+      let next = node.get(value) as Map<unknown, unknown> | undefined;
+      if (next === undefined) {
+        next = new Map();
+        node.set(value, next);
+      }
+      node = next;
+    }
+    node.set(labels[this.labelNames[last]], slot);
+    this.#cached++;
+  }
+
+  /** Forgets the unbound cache (after a removal, so no cached slot outlives its series). */
+  protected forgetCache(): void {
+    this.#mru = [];
+    this.#mruNext = 0;
+    this.#cache = new Map();
+    this.#cached = 0;
+    this.#cacheRemovals = this.table.removals;
   }
 
   /** The no-label series, or -1 (counted) when this metric declares labels. */

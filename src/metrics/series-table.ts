@@ -30,6 +30,8 @@ export class SeriesTable {
   #seen = new Float64Array(0);
   #changedAt = new Float64Array(0);
   #next = 0;
+  /** Series removed so far; caches of slots compare it to know they are still valid. */
+  removals = 0;
   /** Writes through handles whose series was removed. */
   stale = 0;
   /** Values rejected on the hot path (NaN, negative counter increments, missing labels). */
@@ -102,6 +104,7 @@ export class SeriesTable {
   remove(key: string): boolean {
     const slot = this.index.get(key);
     if (slot === undefined) return false;
+    this.removals++;
     this.index.delete(key);
     this.keys[slot] = undefined;
     this.labelObjects[slot] = undefined;
