@@ -100,7 +100,8 @@ interface Group {
 }
 
 interface LogEntry {
-  firing: Set<string>;
+  /** Fingerprint to the state it was announced in (firing, nodata, error). */
+  firing: Map<string, string>;
   resolved: Set<string>;
   sentAtMs: number;
 }
@@ -212,7 +213,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
       if (log.delete(lk)) version++;
       return;
     }
-    const gained = firing.some((a) => !last?.firing.has(a.fingerprint));
+    // A new alert, or a known one whose state changed (firing -> error), is news.
+    const gained = firing.some((a) => last?.firing.get(a.fingerprint) !== a.state);
     const repeat = firing.length > 0 && last !== undefined && t - last.sentAtMs >= route.repeatIntervalMs;
     g.nextFlushMs = t + route.groupIntervalMs;
     if (!gained && resolved.length === 0 && !repeat) return;
@@ -250,7 +252,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
       }
       st.sent++;
       log.set(lk, {
-        firing: new Set(firing.map((a) => a.fingerprint)),
+        firing: new Map(firing.map((a) => [a.fingerprint, a.state])),
         resolved: new Set(resolved.map((a) => a.fingerprint)),
         sentAtMs: t,
       });
@@ -314,13 +316,15 @@ export function createNotifier(options: NotifierOptions): Notifier {
     exportLog: () =>
       [...log].map(([key, e]) => ({
         key,
-        firing: [...e.firing],
+        firing: [...e.firing.keys()],
+        states: [...e.firing.values()],
         resolved: [...e.resolved],
         sentAtMs: e.sentAtMs,
       })),
     importLog(entries) {
       for (const e of entries) {
-        log.set(e.key, { firing: new Set(e.firing), resolved: new Set(e.resolved), sentAtMs: e.sentAtMs });
+        const firing = new Map(e.firing.map((fp, i) => [fp, e.states?.[i] ?? "firing"]));
+        log.set(e.key, { firing, resolved: new Set(e.resolved), sentAtMs: e.sentAtMs });
       }
     },
     version: () => version + silences.version(),

@@ -21,6 +21,8 @@ export interface NotificationLogEntry {
   readonly key: string;
   /** Fingerprints last delivered as firing / as resolved. */
   readonly firing: readonly string[];
+  /** The state each `firing` entry was announced in (`firing`, `nodata`, `error`); default firing. */
+  readonly states?: readonly string[];
   readonly resolved: readonly string[];
   readonly sentAtMs: number;
 }
