@@ -13,50 +13,17 @@
  * idle and lifetime checks, so those are accurate to one `sweepIntervalMs`.
  */
 import { ErrorCode, HeadroomError } from "../errors.js";
+import { AcquireQueue } from "./acquire-queue.js";
+import {
+  disposed,
+  type LeaseInfo,
+  type ObjectPoolOptions,
+  validateObjectPool,
+} from "./object-pool-options.js";
 import type { PoolStats } from "./pool-config.js";
 import { ResourceType, resourceTypeName } from "./types.js";
 
-export interface ObjectPoolOptions<T> {
-  readonly name: string;
-  /** Builds an object; may be async. A throw or rejection is counted and retried with backoff. */
-  readonly create: () => T | Promise<T>;
-  /** Disposes of an object; errors are counted. */
-  readonly destroy?: (obj: T) => void | Promise<void>;
-  /** Checked on checkout from idle; false destroys the object and tries the next. */
-  readonly validate?: (obj: T) => boolean;
-  /** Most objects alive (idle, leased or being created). */
-  readonly max: number;
-  /** Objects kept even when idle; 0 when omitted. */
-  readonly min?: number;
-  readonly type?: ResourceType;
-  /** Idle objects above `min` older than this are destroyed. */
-  readonly idleTimeoutMs?: number;
-  /** Objects older than this are destroyed when idle or on release. */
-  readonly maxLifetimeMs?: number;
-  /** A lease held longer is reported to `onLeaseTimeout` (once per lease). */
-  readonly leaseTimeoutMs?: number;
-  readonly onLeaseTimeout?: (lease: LeaseInfo) => void;
-  /** An acquire not served within this fails with HR_TIMEOUT; none when omitted. */
-  readonly acquireTimeoutMs?: number;
-  /** First retry delay after a factory failure, doubled per failure up to `maxBackoffMs`; 10 and 5000. */
-  readonly backoffMs?: number;
-  readonly maxBackoffMs?: number;
-  /** Factory failures in a row before waiting acquires fail; 5 when omitted. */
-  readonly createRetryLimit?: number;
-  /** Housekeeping period; derived from the timeouts when omitted. */
-  readonly sweepIntervalMs?: number;
-  /** Records each lease's acquiring stack (costly). */
-  readonly captureStacks?: boolean;
-}
-
-/** One lease, for reports. */
-export interface LeaseInfo {
-  readonly pool: string;
-  readonly holder: string;
-  /** How long the lease has been held, to the housekeeping period's accuracy. */
-  readonly heldMs: number;
-  readonly stack?: string;
-}
+export type { LeaseInfo, ObjectPoolOptions } from "./object-pool-options.js";
 
 interface Slot<T> {
   readonly obj: T;
@@ -69,23 +36,13 @@ interface Slot<T> {
   reported: boolean;
 }
 
-interface PendingAcquire<T> {
-  settled: boolean;
-  readonly holder: string;
-  readonly resolve: (obj: T) => void;
-  readonly reject: (err: unknown) => void;
-  timer: ReturnType<typeof setTimeout> | undefined;
-}
-
 export class ObjectPool<T> {
   readonly name: string;
   #o: ObjectPoolOptions<T>;
   #slots = new Map<T, Slot<T>>();
   #idle: Slot<T>[] = [];
-  #waiters: (PendingAcquire<T> | undefined)[] = [];
-  #waitHead = 0;
+  #queue: AcquireQueue<T>;
   #creating = 0;
-  #waiting = 0;
   #failuresInRow = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #sweepTimer: ReturnType<typeof setInterval> | undefined;
@@ -102,8 +59,9 @@ export class ObjectPool<T> {
   #lastCreateError: unknown;
 
   constructor(options: ObjectPoolOptions<T>) {
-    this.#o = validate(options);
+    this.#o = validateObjectPool(options);
     this.name = options.name;
+    this.#queue = new AcquireQueue<T>(options.name);
     const period =
       options.sweepIntervalMs ??
       Math.max(
@@ -126,19 +84,14 @@ export class ObjectPool<T> {
     if (obj !== undefined) return Promise.resolve(obj);
     if (this.#closed) return Promise.reject(disposed(this.name));
     this.#misses++;
-    return new Promise<T>((resolve, reject) => {
-      const w: PendingAcquire<T> = { settled: false, holder, resolve, reject, timer: undefined };
-      this.#waiters.push(w);
-      this.#waiting++;
-      const ms = this.#o.acquireTimeoutMs;
-      if (ms !== undefined) w.timer = setTimeout(() => this.#timeOut(w, ms), ms);
-      this.#fill();
-    });
+    const p = this.#queue.wait(holder, this.#o.acquireTimeoutMs);
+    this.#fill();
+    return p;
   }
 
   /** The synchronous fast path: an idle object, or undefined (nothing idle, or closed). */
   tryAcquire(holder = ""): T | undefined {
-    while (this.#idle.length > 0 && this.#waiting === 0) {
+    while (this.#idle.length > 0 && this.#queue.pending === 0) {
       const slot = this.#idle.pop()!;
       if (this.#o.validate !== undefined && !this.#check(slot)) continue;
       this.#hits++;
@@ -164,11 +117,9 @@ export class ObjectPool<T> {
       this.#fill();
       return true;
     }
-    const w = this.#nextWaiter();
-    if (w !== undefined) {
-      this.#lease(slot, w.holder);
-      this.#settle(w);
-      w.resolve(obj);
+    const holder = this.#queue.serve(obj);
+    if (holder !== undefined) {
+      this.#lease(slot, holder);
       return true;
     }
     slot.idleSinceMs = this.#nowMs;
@@ -221,7 +172,7 @@ export class ObjectPool<T> {
       failures: this.#createErrors,
       highWater: this.#highWater,
       badFrees: this.#badReleases,
-      waiting: this.#waiting,
+      waiting: this.#queue.pending,
       createErrors: this.#createErrors,
       leaseTimeouts: this.#leaseTimeouts,
       evicted: this.#evicted,
@@ -271,10 +222,7 @@ export class ObjectPool<T> {
     this.#closed = true;
     clearInterval(this.#sweepTimer);
     clearTimeout(this.#retryTimer);
-    for (let w = this.#nextWaiter(); w !== undefined; w = this.#nextWaiter()) {
-      this.#settle(w);
-      w.reject(disposed(this.name));
-    }
+    this.#queue.failAll(disposed(this.name));
     const idle = this.#idle.splice(0);
     await Promise.all(idle.map((slot) => this.#discard(slot)));
   }
@@ -306,40 +254,11 @@ export class ObjectPool<T> {
     return good;
   }
 
-  #nextWaiter(): PendingAcquire<T> | undefined {
-    while (this.#waitHead < this.#waiters.length) {
-      const w = this.#waiters[this.#waitHead];
-      this.#waiters[this.#waitHead++] = undefined;
-      if (w !== undefined && !w.settled) return w;
-    }
-    if (this.#waitHead > 0) {
-      this.#waiters.length = 0;
-      this.#waitHead = 0;
-    }
-    return undefined;
-  }
-
-  #settle(w: PendingAcquire<T>): void {
-    w.settled = true;
-    this.#waiting--;
-    if (w.timer !== undefined) clearTimeout(w.timer);
-  }
-
-  #timeOut(w: PendingAcquire<T>, ms: number): void {
-    if (w.settled) return;
-    this.#settle(w);
-    w.reject(
-      new HeadroomError(ErrorCode.Timeout, `[resources:pool] "${this.name}": no object within ${ms} ms`, {
-        data: { pool: this.name, timeoutMs: ms },
-      }),
-    );
-  }
-
   // Creates objects while someone waits (or the pool is below min) and there is room. Never
   // while a retry is scheduled: that is the backoff.
   #fill(): void {
     if (this.#closed || this.#retryTimer !== undefined) return;
-    const want = Math.max(this.#waiting, (this.#o.min ?? 0) - this.#slots.size);
+    const want = Math.max(this.#queue.pending, (this.#o.min ?? 0) - this.#slots.size);
     while (
       this.#creating < want &&
       this.#slots.size + this.#creating < this.#o.max &&
@@ -372,19 +291,12 @@ export class ObjectPool<T> {
       this.#failuresInRow++;
       if (this.#failuresInRow >= (this.#o.createRetryLimit ?? 5)) {
         this.#failuresInRow = 0;
-        for (let w = this.#nextWaiter(); w !== undefined; w = this.#nextWaiter()) {
-          this.#settle(w);
-          w.reject(
-            new HeadroomError(
-              ErrorCode.Unavailable,
-              `[resources:pool] "${this.name}": create keeps failing`,
-              {
-                data: { pool: this.name },
-                cause: err,
-              },
-            ),
-          );
-        }
+        this.#queue.failAll(
+          new HeadroomError(ErrorCode.Unavailable, `[resources:pool] "${this.name}": create keeps failing`, {
+            data: { pool: this.name },
+            cause: err,
+          }),
+        );
       }
       const delay = Math.min(
         this.#o.maxBackoffMs ?? 5000,
@@ -415,14 +327,9 @@ export class ObjectPool<T> {
       this.#discard(slot);
       return;
     }
-    const w = this.#nextWaiter();
-    if (w !== undefined) {
-      this.#lease(slot, w.holder);
-      this.#settle(w);
-      w.resolve(slot.obj);
-    } else {
-      this.#idle.push(slot);
-    }
+    const holder = this.#queue.serve(slot.obj);
+    if (holder !== undefined) this.#lease(slot, holder);
+    else this.#idle.push(slot);
   }
 
   #discard(slot: Slot<T>): Promise<void> {
@@ -447,35 +354,4 @@ export class ObjectPool<T> {
 
 export function createObjectPool<T>(options: ObjectPoolOptions<T>): ObjectPool<T> {
   return new ObjectPool(options);
-}
-
-function disposed(pool: string): HeadroomError {
-  return new HeadroomError(ErrorCode.Disposed, `[resources:pool] "${pool}" is closed`, { data: { pool } });
-}
-
-function validate<T>(o: ObjectPoolOptions<T>): ObjectPoolOptions<T> {
-  const where = `[resources:pool] object pool ${typeof o?.name === "string" ? `"${o.name}"` : "(unnamed)"}`;
-  const bad = (what: string): never => {
-    throw new HeadroomError(ErrorCode.InvalidArgument, `${where}: ${what}`, { data: { name: o?.name } });
-  };
-  if (o === null || typeof o !== "object") bad("options must be an object");
-  if (typeof o.name !== "string" || o.name.length === 0) bad("name must be a non-empty string");
-  if (typeof o.create !== "function") bad("create must be a function");
-  if (!Number.isSafeInteger(o.max) || o.max < 1) bad(`max ${String(o.max)} must be a positive integer`);
-  const min = o.min ?? 0;
-  if (!Number.isSafeInteger(min) || min < 0 || min > o.max) bad(`min ${String(min)} must be in [0, max]`);
-  for (const key of [
-    "idleTimeoutMs",
-    "maxLifetimeMs",
-    "leaseTimeoutMs",
-    "acquireTimeoutMs",
-    "backoffMs",
-    "maxBackoffMs",
-    "sweepIntervalMs",
-  ] as const) {
-    const v = o[key];
-    if (v !== undefined && !(typeof v === "number" && v >= 0 && Number.isFinite(v)))
-      bad(`${key} ${String(v)} must be a finite number >= 0`);
-  }
-  return o;
 }

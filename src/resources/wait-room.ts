@@ -8,25 +8,11 @@
  * handing resources around in microtasks that timers do not get to run.
  */
 import { ErrorCode } from "../errors.js";
-import type { ResourceHandle } from "./handle-table.js";
-import type { BlockPool } from "./pool-config.js";
+import type { Request } from "./request.js";
 import type { ResourceRef } from "./resource-ref.js";
 import { type AcquireResult, fail } from "./result.js";
-import type { AcquisitionMode, ResourceMetadata, ResourcePriority, ResourceType } from "./types.js";
+import type { ResourceType } from "./types.js";
 import { type Waiter, WaitQueue } from "./wait-queue.js";
-
-/** A validated acquire request. */
-export interface Request {
-  readonly name: string;
-  readonly metadata: ResourceMetadata;
-  readonly mode: AcquisitionMode;
-  readonly pool: BlockPool | undefined;
-  /** "" when anonymous (anonymous waits take no part in deadlock checks). */
-  readonly owner: string;
-  readonly create: ((handle: ResourceHandle) => unknown) | undefined;
-  readonly destroy: ((value: unknown) => void) | undefined;
-  readonly priority: ResourcePriority;
-}
 
 type Result = AcquireResult<ResourceRef<unknown>>;
 

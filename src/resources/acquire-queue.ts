@@ -1,0 +1,95 @@
+/**
+ * The object pool's FIFO of pending acquires. A waiter that timed out stays in the array,
+ * marked settled, and is skipped when reached, so timing out is O(1).
+ */
+import { ErrorCode, HeadroomError } from "../errors.js";
+
+interface PendingAcquire<T> {
+  settled: boolean;
+  readonly holder: string;
+  readonly resolve: (obj: T) => void;
+  readonly reject: (err: unknown) => void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+export class AcquireQueue<T> {
+  #items: (PendingAcquire<T> | undefined)[] = [];
+  #head = 0;
+  #pending = 0;
+  readonly #pool: string;
+
+  constructor(pool: string) {
+    this.#pool = pool;
+  }
+
+  /** Waiters not yet served, failed or timed out. */
+  get pending(): number {
+    return this.#pending;
+  }
+
+  /** Parks an acquire; it fails with HR_TIMEOUT after `timeoutMs` when given. */
+  wait(holder: string, timeoutMs: number | undefined): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const w: PendingAcquire<T> = { settled: false, holder, resolve, reject, timer: undefined };
+      this.#items.push(w);
+      this.#pending++;
+      if (timeoutMs !== undefined) w.timer = setTimeout(() => this.#timeOut(w, timeoutMs), timeoutMs);
+    });
+  }
+
+  /**
+   * Hands `obj` to the oldest waiter; returns the waiter's holder, or undefined when nobody
+   * waits (then the caller keeps the object).
+   */
+  serve(obj: T): string | undefined {
+    const w = this.#next();
+    if (w === undefined) return undefined;
+    w.resolve(obj);
+    return w.holder;
+  }
+
+  /** The holder the next `serve` would hand to, without serving. */
+  peekHolder(): string | undefined {
+    for (let i = this.#head; i < this.#items.length; i++) {
+      const w = this.#items[i];
+      if (w !== undefined && !w.settled) return w.holder;
+    }
+    return undefined;
+  }
+
+  /** Fails every waiter with `err`. */
+  failAll(err: unknown): void {
+    for (let w = this.#next(); w !== undefined; w = this.#next()) w.reject(err);
+  }
+
+  // Takes the oldest unsettled waiter off the queue and settles it.
+  #next(): PendingAcquire<T> | undefined {
+    while (this.#head < this.#items.length) {
+      const w = this.#items[this.#head];
+      this.#items[this.#head++] = undefined;
+      if (w !== undefined && !w.settled) {
+        this.#settle(w);
+        return w;
+      }
+    }
+    this.#items.length = 0;
+    this.#head = 0;
+    return undefined;
+  }
+
+  #settle(w: PendingAcquire<T>): void {
+    w.settled = true;
+    this.#pending--;
+    if (w.timer !== undefined) clearTimeout(w.timer);
+  }
+
+  #timeOut(w: PendingAcquire<T>, ms: number): void {
+    if (w.settled) return;
+    this.#settle(w);
+    w.reject(
+      new HeadroomError(ErrorCode.Timeout, `[resources:pool] "${this.#pool}": no object within ${ms} ms`, {
+        data: { pool: this.#pool, timeoutMs: ms },
+      }),
+    );
+  }
+}
