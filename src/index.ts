@@ -43,6 +43,28 @@ export type {
   ResourceLimitUsage,
 } from "./monitors/capacity.js";
 export { checkResourceLimits, findMonitorsOverCapacity } from "./monitors/capacity.js";
+export type { CpuMonitorOptions } from "./monitors/host/cpu-monitor.js";
+export { CpuMonitor } from "./monitors/host/cpu-monitor.js";
+export type { HostMonitorsOptions, HostSubsystem } from "./monitors/host/create-host-monitors.js";
+export { createHostMonitors, HOST_SUBSYSTEMS } from "./monitors/host/create-host-monitors.js";
+export type { DiskMonitorOptions } from "./monitors/host/disk-monitor.js";
+export { DiskMonitor } from "./monitors/host/disk-monitor.js";
+export type {
+  FilesystemMonitorOptions,
+  FilesystemTotals,
+  StatfsFn,
+} from "./monitors/host/filesystem-monitor.js";
+export { FilesystemMonitor } from "./monitors/host/filesystem-monitor.js";
+export type { MemorySummary } from "./monitors/host/meminfo.js";
+export type { MemoryMonitorOptions as HostMemoryMonitorOptions } from "./monitors/host/memory-monitor.js";
+export { HostMemoryMonitor } from "./monitors/host/memory-monitor.js";
+export type { NetworkMonitorOptions, NetworkTotals } from "./monitors/host/network-monitor.js";
+export { NetworkMonitor } from "./monitors/host/network-monitor.js";
+export { PressureMonitor } from "./monitors/host/pressure-monitor.js";
+export type { ProcessMonitorOptions, ProcessRow } from "./monitors/host/process-monitor.js";
+export { ProcessMonitor } from "./monitors/host/process-monitor.js";
+export type { SystemMetrics, SystemMonitorOptions } from "./monitors/host/system-monitor.js";
+export { SystemMonitor } from "./monitors/host/system-monitor.js";
 export type { MonitorRegistry } from "./monitors/monitor-registry.js";
 export { createMonitorRegistry } from "./monitors/monitor-registry.js";
 export type { ResourceMonitor, ResourceUsageReport } from "./monitors/resource-monitor.js";
