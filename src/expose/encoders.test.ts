@@ -75,3 +75,32 @@ describe("content negotiation", () => {
     );
   });
 });
+
+describe("hand-built snapshots", () => {
+  it("format a labels object shared by two families under each family's own name", () => {
+    const labels = Object.freeze({ host: "a" });
+    const text = encodePrometheusText({
+      timestampMs: 0,
+      families: [
+        {
+          name: "one",
+          type: "gauge",
+          help: "1",
+          unit: "",
+          labelNames: ["host"],
+          series: [{ labels, value: 1 }],
+        },
+        {
+          name: "two",
+          type: "gauge",
+          help: "2",
+          unit: "",
+          labelNames: ["host"],
+          series: [{ labels, value: 2 }],
+        },
+      ],
+    });
+    assert.match(text, /^one\{host="a"\} 1$/m);
+    assert.match(text, /^two\{host="a"\} 2$/m);
+  });
+});

@@ -25,20 +25,23 @@ export function formatNumber(value: number): string {
   return `${value}`;
 }
 
-const bodies = new WeakMap<Labels, string>();
+const bodies = new WeakMap<Labels, { names: readonly string[]; body: string }>();
 
-/** `a="x",b="y"` for a labels object (no braces), cached per object. */
+/**
+ * `a="x",b="y"` for a labels object (no braces), cached per object. The cache entry remembers
+ * the label-name list it was built for (a family's list is one shared array), so a labels
+ * object reused with other names is formatted afresh.
+ */
 export function labelBody(labels: Labels, names: readonly string[]): string {
-  let body = bodies.get(labels);
-  if (body === undefined) {
-    body = "";
-    for (const name of names) {
-      const value = labels[name];
-      if (value === undefined) continue;
-      body += `${body ? "," : ""}${name}="${escapeLabelValue(value)}"`;
-    }
-    bodies.set(labels, body);
+  const cached = bodies.get(labels);
+  if (cached !== undefined && cached.names === names) return cached.body;
+  let body = "";
+  for (const name of names) {
+    const value = labels[name];
+    if (value === undefined) continue;
+    body += `${body ? "," : ""}${name}="${escapeLabelValue(value)}"`;
   }
+  bodies.set(labels, { names, body });
   return body;
 }
 
