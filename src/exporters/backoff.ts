@@ -37,6 +37,8 @@ export function parseRetryAfter(
   const s = value.trim();
   if (/^\d+$/.test(s)) return Number(s) * 1000;
   if (/^\d+\.\d+$/.test(s)) return Math.round(Number(s) * 1000);
+  // Only an IMF-fixdate ("Sun, 22 Nov 2026 10:00:30 GMT"); Date.parse alone also reads "-5" as a year.
+  if (!/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(s)) return undefined;
   const date = Date.parse(s);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - nowMs);

@@ -44,9 +44,26 @@ function snippet(text: string): string {
 }
 
 function causeOf(err: unknown): string {
-  const cause = (err as { cause?: unknown }).cause;
-  const code = (cause as { code?: string } | undefined)?.code;
-  return code ? `${errorMessage(err)} (${code})` : errorMessage(err);
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  if (!cause) return errorMessage(err);
+  return `${errorMessage(err)}: ${cause.message ?? ""}${cause.code ? ` (${cause.code})` : ""}`;
+}
+
+/**
+ * fetch refuses URLs with user info; credentials written there (`http://user:pass@host`) become
+ * a basic Authorization header instead, unless the request already has one.
+ */
+function splitUserInfo(url: string, headers: Readonly<Record<string, string>>): [string, Record<string, string>] {
+  const u = new URL(url);
+  if (!u.username && !u.password) return [url, { ...headers }];
+  const user = decodeURIComponent(u.username);
+  const pass = decodeURIComponent(u.password);
+  u.username = "";
+  u.password = "";
+  const out = { ...headers };
+  const has = Object.keys(out).some((k) => k.toLowerCase() === "authorization");
+  if (!has) out.Authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString("base64")}`;
+  return [u.toString(), out];
 }
 
 export async function sendHttp(req: HttpRequest, fetchImpl: FetchLike = fetch): Promise<SendOutcome> {
@@ -54,9 +71,10 @@ export async function sendHttp(req: HttpRequest, fetchImpl: FetchLike = fetch): 
   let res: Response;
   let text: string;
   try {
-    res = await fetchImpl(req.url, {
+    const [url, headers] = splitUserInfo(req.url, req.headers);
+    res = await fetchImpl(url, {
       method: req.method ?? "POST",
-      headers: req.headers,
+      headers,
       body: req.body,
       signal: AbortSignal.timeout(req.timeoutMs),
       redirect: "error",

@@ -142,9 +142,21 @@ export class PushExporter implements Exporter {
     return this.#running;
   }
 
+  #scheduleRetry(waitMs: number): void {
+    if (this.#closed) return;
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(() => void this.flush(), waitMs + 1);
+    this.#retryTimer.unref?.();
+  }
+
   async #pump(force: boolean): Promise<void> {
     while (this.#queue.length > 0) {
-      if (!force && this.#now() < this.#retryAt) return;
+      const early = this.#retryAt - this.#now();
+      if (!force && early > 0) {
+        // A timer may fire a little before the clock says the wait is over: wait out the rest.
+        this.#scheduleRetry(early);
+        return;
+      }
       const entries = this.#queue.take(this.#batchSize);
       let samples = 0;
       for (const e of entries) samples += e.samples;
@@ -166,11 +178,7 @@ export class PushExporter implements Exporter {
             : backoffDelay(this.#attempt, this.#backoff);
         this.#attempt++;
         this.#retryAt = this.#now() + wait;
-        if (!this.#closed) {
-          clearTimeout(this.#retryTimer);
-          this.#retryTimer = setTimeout(() => void this.flush(), wait);
-          this.#retryTimer.unref?.();
-        }
+        this.#scheduleRetry(wait);
         return;
       }
       this.#queue.ack();
