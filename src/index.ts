@@ -1,5 +1,41 @@
 export type { ErrorCode as ErrorCodeValue, HeadroomErrorOptions } from "./errors.js";
 export { ErrorCode, errorMessage, HeadroomError, isHeadroomError } from "./errors.js";
+export type {
+  BackoffOptions,
+  CreateExporterOptions,
+  Credentials,
+  DecodedWriteRequest,
+  DeliveredSample,
+  ElasticsearchBulkOptions,
+  Exporter,
+  ExporterConfig,
+  ExporterHarness,
+  ExporterStats,
+  InfluxLineOptions,
+  MemoryExporter,
+  OtlpJsonOptions,
+  PushExporterOptions,
+  RemoteWriteOptions,
+  Transport,
+  TransportResult,
+} from "./exporters/index.js";
+export {
+  backoffDelay,
+  createExporter,
+  createMemoryExporter,
+  DropReason,
+  decodeRemoteWrite,
+  encodeElasticsearchBulk,
+  encodeInfluxLines,
+  encodeOtlpJson,
+  encodeRemoteWrite,
+  InfluxPrecision,
+  PushExporter,
+  parseRetryAfter,
+  remoteWriteHeaders,
+  snappyCompress,
+  snappyUncompress,
+} from "./exporters/index.js";
 export { createMetricsHandler } from "./expose/metrics-handler.js";
 export { negotiateExposition } from "./expose/negotiate.js";
 export { toNodeListener } from "./expose/node-listener.js";
