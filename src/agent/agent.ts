@@ -36,6 +36,10 @@ export interface AgentOptions {
   readonly monitors?: readonly ResourceMonitor[];
   /** The built dashboard directory; default `web/dist` of the package. */
   readonly dashboardDir?: string;
+  /** Where history files go (checked writable by the caller); undefined keeps history in memory. */
+  readonly dataDir?: string;
+  /** Run the collection loop (default true); false leaves ticking to `tick()` (one-shot commands). */
+  readonly autoTick?: boolean;
 }
 
 export interface ReloadResult {
@@ -151,7 +155,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     });
     log.info({ url: server.url }, "serving the dashboard, /metrics and /api/v1");
   }
-  loop();
+  if (options.autoTick !== false) loop();
 
   return {
     url: server?.url,

@@ -104,16 +104,30 @@ export function parseConfig(
       );
   }
   const config = result.data;
+  const open = checkExposure(config, where);
+  if (open) warnings.push(open);
+  return { config, warnings, file };
+}
+
+/**
+ * Refuses a non-loopback address without auth unless `server.allow_open` says so; returns the
+ * loud warning for an allowed open server, else undefined. Called again after CLI flags apply.
+ */
+export function checkExposure(config: AgentConfig, where: string): string | undefined {
   const { address } = config.server;
-  const open = !isLoopback(address) && !config.server.auth.token && !config.server.auth.password;
+  const open =
+    config.server.enabled &&
+    !isLoopback(address) &&
+    !config.server.auth.token &&
+    !config.server.auth.password;
   if (open && !config.server.allowOpen) {
     fail(where, [
       `server.address: "${address}" is reachable from other hosts; set server.auth.token (or HEADROOM_TOKEN), or server.allow_open = true to serve without auth`,
     ]);
   }
-  if (open)
-    warnings.push(`[config] ${where}: server on ${address} has NO authentication (server.allow_open = true)`);
-  return { config, warnings, file };
+  return open
+    ? `[config] ${where}: server on ${address} has NO authentication (server.allow_open = true)`
+    : undefined;
 }
 
 export function isLoopback(address: string): boolean {
