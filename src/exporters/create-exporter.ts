@@ -39,6 +39,10 @@ export interface ExporterConfig {
   readonly maxQueueSamples?: number;
   /** Directory for the durable queue; without it the queue lives in memory only. */
   readonly spoolDir?: string;
+  /** First retry delay in ms (default 500); doubles per failed attempt, with jitter. */
+  readonly minBackoffMs?: number;
+  /** Longest retry delay in ms (default 30 000). */
+  readonly maxBackoffMs?: number;
   /** Per-request timeout in ms. Default 10 000. */
   readonly timeoutMs?: number;
   /** Extra request headers (a tenant id, for instance). */
@@ -145,5 +149,6 @@ export function createExporter(config: ExporterConfig, options: CreateExporterOp
     maxQueueSamples: config.maxQueueSamples,
     spoolDir: config.spoolDir,
     registry: options.registry,
+    backoff: { minMs: config.minBackoffMs, maxMs: config.maxBackoffMs },
   });
 }
