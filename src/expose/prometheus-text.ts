@@ -53,7 +53,7 @@ function encodeHistogram(family: HistogramFamily, out: string[]): void {
   const n = family.buckets.length + 1;
   for (const s of family.series) {
     const prefixes = histogramPrefix(family, s.labels);
-    for (let i = 0; i < n; i++) out.push(`${prefixes[i]}${s.counts[i]}\n`);
+    for (let i = 0; i < n; i++) out.push(prefixes[i], `${s.counts[i]}`, "\n");
     out.push(`${prefixes[n]}${formatNumber(s.sum)}\n${prefixes[n + 1]}${s.count}\n`);
   }
 }
@@ -77,7 +77,7 @@ function encodeFamily(family: MetricFamily, out: string[]): void {
   out.push(`# HELP ${family.name} ${escapeHelp(family.help, false)}\n# TYPE ${family.name} ${type}\n`);
   if (family.type === "histogram") encodeHistogram(family, out);
   else if (family.type === "summary") encodeSummary(family, out);
-  else for (const s of family.series) out.push(`${scalarPrefix(family, s.labels)}${formatNumber(s.value)}\n`);
+  else for (const s of family.series) out.push(scalarPrefix(family, s.labels), formatNumber(s.value), "\n");
 }
 
 /** Renders every family of the snapshot. Families without series still get HELP and TYPE. */
