@@ -4,9 +4,15 @@
  */
 import { ErrorCode, HeadroomError } from "../errors.js";
 
-interface PendingAcquire<T> {
-  settled: boolean;
+/** Who a served waiter was. */
+export interface Served {
   readonly holder: string;
+  /** The acquiring stack, when the pool captures stacks. */
+  readonly stack: string | undefined;
+}
+
+interface PendingAcquire<T> extends Served {
+  settled: boolean;
   readonly resolve: (obj: T) => void;
   readonly reject: (err: unknown) => void;
   timer: ReturnType<typeof setTimeout> | undefined;
@@ -28,9 +34,9 @@ export class AcquireQueue<T> {
   }
 
   /** Parks an acquire; it fails with HR_TIMEOUT after `timeoutMs` when given. */
-  wait(holder: string, timeoutMs: number | undefined): Promise<T> {
+  wait(holder: string, timeoutMs: number | undefined, stack: string | undefined): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const w: PendingAcquire<T> = { settled: false, holder, resolve, reject, timer: undefined };
+      const w: PendingAcquire<T> = { settled: false, holder, stack, resolve, reject, timer: undefined };
       this.#items.push(w);
       this.#pending++;
       if (timeoutMs !== undefined) w.timer = setTimeout(() => this.#timeOut(w, timeoutMs), timeoutMs);
@@ -38,23 +44,14 @@ export class AcquireQueue<T> {
   }
 
   /**
-   * Hands `obj` to the oldest waiter; returns the waiter's holder, or undefined when nobody
-   * waits (then the caller keeps the object).
+   * Hands `obj` to the oldest waiter and returns who it was, or undefined when nobody waits
+   * (then the caller keeps the object).
    */
-  serve(obj: T): string | undefined {
+  serve(obj: T): Served | undefined {
     const w = this.#next();
     if (w === undefined) return undefined;
     w.resolve(obj);
-    return w.holder;
-  }
-
-  /** The holder the next `serve` would hand to, without serving. */
-  peekHolder(): string | undefined {
-    for (let i = this.#head; i < this.#items.length; i++) {
-      const w = this.#items[i];
-      if (w !== undefined && !w.settled) return w.holder;
-    }
-    return undefined;
+    return w;
   }
 
   /** Fails every waiter with `err`. */

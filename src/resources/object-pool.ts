@@ -84,7 +84,7 @@ export class ObjectPool<T> {
     if (obj !== undefined) return Promise.resolve(obj);
     if (this.#closed) return Promise.reject(disposed(this.name));
     this.#misses++;
-    const p = this.#queue.wait(holder, this.#o.acquireTimeoutMs);
+    const p = this.#queue.wait(holder, this.#o.acquireTimeoutMs, this.#stack());
     this.#fill();
     return p;
   }
@@ -95,7 +95,7 @@ export class ObjectPool<T> {
       const slot = this.#idle.pop()!;
       if (this.#o.validate !== undefined && !this.#check(slot)) continue;
       this.#hits++;
-      this.#lease(slot, holder);
+      this.#lease(slot, holder, this.#stack());
       return slot.obj;
     }
     return undefined;
@@ -117,9 +117,9 @@ export class ObjectPool<T> {
       this.#fill();
       return true;
     }
-    const holder = this.#queue.serve(obj);
-    if (holder !== undefined) {
-      this.#lease(slot, holder);
+    const served = this.#queue.serve(obj);
+    if (served !== undefined) {
+      this.#lease(slot, served.holder, served.stack);
       return true;
     }
     slot.idleSinceMs = this.#nowMs;
@@ -231,12 +231,16 @@ export class ObjectPool<T> {
     await this.close();
   }
 
-  #lease(slot: Slot<T>, holder: string): void {
+  #stack(): string | undefined {
+    return this.#o.captureStacks === true ? new Error("leased here").stack : undefined;
+  }
+
+  #lease(slot: Slot<T>, holder: string, stack: string | undefined): void {
     slot.leased = true;
     slot.leasedMs = this.#nowMs;
     slot.holder = holder;
     slot.reported = false;
-    slot.stack = this.#o.captureStacks === true ? new Error("leased here").stack : undefined;
+    slot.stack = stack;
     if (++this.#leased > this.#highWater) this.#highWater = this.#leased;
   }
 
@@ -327,8 +331,8 @@ export class ObjectPool<T> {
       this.#discard(slot);
       return;
     }
-    const holder = this.#queue.serve(slot.obj);
-    if (holder !== undefined) this.#lease(slot, holder);
+    const served = this.#queue.serve(slot.obj);
+    if (served !== undefined) this.#lease(slot, served.holder, served.stack);
     else this.#idle.push(slot);
   }
 
