@@ -14,7 +14,10 @@ const labelCache = new Map<string, Readonly<Record<string, string>>>();
 function L(o: Record<string, string>) {
   const k = JSON.stringify(o);
   let l = labelCache.get(k);
-  if (!l) labelCache.set(k, (l = Object.freeze({ ...o })));
+  if (!l) {
+    l = Object.freeze({ ...o });
+    labelCache.set(k, l);
+  }
   return l;
 }
 function snap(

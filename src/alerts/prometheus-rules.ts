@@ -79,7 +79,7 @@ export interface ImportResult {
 
 const NUM = String.raw`([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)`;
 const SEL = String.raw`([a-zA-Z_:][a-zA-Z0-9_:]*(?:\{[^{}]*\})?)`;
-const OP = String.raw`(>=|<=|==|!=|>|<)`;
+const OP = "(>=|<=|==|!=|>|<)";
 const PLAIN = new RegExp(String.raw`^\s*${SEL}\s*${OP}\s*${NUM}\s*$`);
 const FUNC = new RegExp(
   String.raw`^\s*(avg_over_time|max_over_time|min_over_time|rate)\(\s*${SEL}\s*\[\s*([0-9a-z]+)\s*\]\s*\)\s*${OP}\s*${NUM}\s*$`,
