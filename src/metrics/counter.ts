@@ -2,7 +2,7 @@
  * Counter: a monotonic total. Increments must be finite and non-negative; a bad one is counted
  * in the table's `rejected` and dropped, never thrown, on the hot path.
  */
-import { type LabelValues, MetricBase, type MetricOptions } from "./metric-base.js";
+import { type LabelArg, type LabelValues, MetricBase, type MetricOptions } from "./metric-base.js";
 import type { SeriesTable } from "./series-table.js";
 import type { ScalarFamily, ScalarSeries } from "./snapshot.js";
 
@@ -65,7 +65,7 @@ export class Counter<L extends string = never> extends MetricBase<L> {
   }
 
   inc(value?: number): void;
-  inc(labels: LabelValues<L>, value?: number): void;
+  inc(labels: LabelArg<L>, value?: number): void;
   inc(a?: number | LabelValues<L>, b?: number): void {
     let slot: number;
     let value: number;
@@ -83,7 +83,7 @@ export class Counter<L extends string = never> extends MetricBase<L> {
 
   /** Sets the total of a no-label counter mirrored from elsewhere (see CounterHandle.setTotal). */
   setTotal(total: number): void;
-  setTotal(labels: LabelValues<L>, total: number): void;
+  setTotal(labels: LabelArg<L>, total: number): void;
   setTotal(a: number | LabelValues<L>, b?: number): void {
     const slot = typeof a === "object" ? this.resolve(a) : this.defaultSlot();
     const total = typeof a === "object" ? (b as number) : a;

@@ -1,5 +1,5 @@
 /** Gauge: a value that goes up and down. Non-finite values are counted and dropped. */
-import { type LabelValues, MetricBase, type MetricOptions } from "./metric-base.js";
+import { type LabelArg, type LabelValues, MetricBase, type MetricOptions } from "./metric-base.js";
 import type { SeriesTable } from "./series-table.js";
 import type { ScalarFamily, ScalarSeries } from "./snapshot.js";
 
@@ -66,20 +66,20 @@ export class Gauge<L extends string = never> extends MetricBase<L> {
   }
 
   set(value: number): void;
-  set(labels: LabelValues<L>, value: number): void;
+  set(labels: LabelArg<L>, value: number): void;
   set(a: number | LabelValues<L>, b?: number): void {
     this.#write(a, b, false);
   }
 
   inc(value?: number): void;
-  inc(labels: LabelValues<L>, value?: number): void;
+  inc(labels: LabelArg<L>, value?: number): void;
   inc(a?: number | LabelValues<L>, b?: number): void {
     if (typeof a === "object") this.#write(a, b ?? 1, true);
     else this.#write(a ?? 1, undefined, true);
   }
 
   dec(value?: number): void;
-  dec(labels: LabelValues<L>, value?: number): void;
+  dec(labels: LabelArg<L>, value?: number): void;
   dec(a?: number | LabelValues<L>, b?: number): void {
     if (typeof a === "object") this.#write(a, -(b ?? 1), true);
     else this.#write(-(a ?? 1), undefined, true);

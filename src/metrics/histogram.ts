@@ -4,7 +4,7 @@
  * then the sum. Cumulative counts and the total are computed at snapshot time, off the hot path.
  */
 import { DEFAULT_BUCKETS, validateBuckets } from "./buckets.js";
-import { type LabelValues, MetricBase, type MetricOptions } from "./metric-base.js";
+import { type LabelArg, type LabelValues, MetricBase, type MetricOptions } from "./metric-base.js";
 import type { SeriesTable } from "./series-table.js";
 import type { HistogramFamily, HistogramSeries } from "./snapshot.js";
 
@@ -82,7 +82,7 @@ export class Histogram<L extends string = never> extends MetricBase<L> {
   }
 
   observe(value: number): void;
-  observe(labels: LabelValues<L>, value: number): void;
+  observe(labels: LabelArg<L>, value: number): void;
   observe(a: number | LabelValues<L>, b?: number): void {
     const slot = typeof a === "object" && a !== null ? this.resolve(a) : this.defaultSlot();
     const value = typeof a === "object" ? (b as number) : a;

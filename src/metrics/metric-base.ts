@@ -10,6 +10,9 @@ import type { Labels, MetricFamily, MetricType } from "./snapshot.js";
 /** Label values keyed by the declared label names; every declared label is required. */
 export type LabelValues<L extends string> = { readonly [K in L]: string | number };
 
+/** The label argument of the unbound form: none for a metric that declares no labels. */
+export type LabelArg<L extends string> = [L] extends [never] ? never : LabelValues<L>;
+
 export interface MetricOptions<L extends string = string> {
   /** Seed 001's MetricId namespace; the full name is `namespace_name`. */
   namespace?: string;

@@ -210,3 +210,19 @@ describe("info and stateset", () => {
     assert.throws(() => r.info({ name: "build", help: "", labels: {} }), /must end in _info/);
   });
 });
+
+describe("label typing", () => {
+  it("infers label keys from the declaration and requires every one", () => {
+    const r = createRegistry();
+    const c = r.counter({ name: "typed_total", help: "T.", labelNames: ["method", "status"] });
+    c.labels({ method: "GET", status: 200 }).inc();
+    // @ts-expect-error: "status" is required
+    assert.throws(() => c.labels({ method: "GET" }));
+    // @ts-expect-error: "route" was not declared
+    assert.throws(() => c.labels({ method: "GET", status: "200", route: "/" }));
+    const plain = r.gauge({ name: "plain", help: "P." });
+    plain.set(1);
+    // @ts-expect-error: a gauge without labels takes no label object
+    plain.set({ x: "1" }, 2);
+  });
+});

@@ -4,7 +4,7 @@
  * window divided by the time it spans. Exposed as a gauge.
  */
 import { ErrorCode, HeadroomError } from "../errors.js";
-import { type LabelValues, MetricBase, type MetricOptions } from "./metric-base.js";
+import { type LabelArg, type LabelValues, MetricBase, type MetricOptions } from "./metric-base.js";
 import type { SeriesTable } from "./series-table.js";
 import type { ScalarFamily, ScalarSeries } from "./snapshot.js";
 
@@ -51,7 +51,7 @@ export class Rate<L extends string = never> extends MetricBase<L> {
   }
 
   mark(count?: number): void;
-  mark(labels: LabelValues<L>, count?: number): void;
+  mark(labels: LabelArg<L>, count?: number): void;
   mark(a?: number | LabelValues<L>, b?: number): void {
     const slot = typeof a === "object" && a !== null ? this.resolve(a) : this.defaultSlot();
     const count = typeof a === "object" ? (b ?? 1) : (a ?? 1);

@@ -7,7 +7,7 @@
  * the collection that follows them (within one collection interval).
  */
 import { ErrorCode, HeadroomError } from "../errors.js";
-import { type LabelValues, MetricBase, type MetricOptions } from "./metric-base.js";
+import { type LabelArg, type LabelValues, MetricBase, type MetricOptions } from "./metric-base.js";
 import { QuantileSketch } from "./quantile-sketch.js";
 import type { SummaryFamily, SummarySeries } from "./snapshot.js";
 
@@ -60,7 +60,7 @@ export class Summary<L extends string = never> extends MetricBase<L> {
   }
 
   observe(value: number): void;
-  observe(labels: LabelValues<L>, value: number): void;
+  observe(labels: LabelArg<L>, value: number): void;
   observe(a: number | LabelValues<L>, b?: number): void {
     const slot = typeof a === "object" && a !== null ? this.resolve(a) : this.defaultSlot();
     if (slot >= 0) this.#record(slot, typeof a === "object" ? (b as number) : a);

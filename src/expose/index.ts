@@ -1,0 +1,17 @@
+export type { ElasticsearchBulkOptions } from "./elasticsearch-bulk.js";
+export { encodeElasticsearchBulk } from "./elasticsearch-bulk.js";
+export { escapeHelp, escapeLabelValue, formatNumber } from "./format.js";
+export type { InfluxLineOptions } from "./influx-line.js";
+export { encodeInfluxLines, InfluxPrecision } from "./influx-line.js";
+export type { FetchHandler, MetricsHandlerOptions } from "./metrics-handler.js";
+export { createMetricsHandler } from "./metrics-handler.js";
+export type { Exposition } from "./negotiate.js";
+export { negotiateExposition } from "./negotiate.js";
+export { toNodeListener } from "./node-listener.js";
+export { encodeOpenMetrics, OPENMETRICS_CONTENT_TYPE } from "./openmetrics.js";
+export type { OtlpJsonOptions } from "./otlp-json.js";
+export { encodeOtlpJson } from "./otlp-json.js";
+export { encodePrometheusText, PROMETHEUS_CONTENT_TYPE } from "./prometheus-text.js";
+export type { RemoteWriteOptions } from "./remote-write.js";
+export { encodeRemoteWrite, remoteWriteHeaders } from "./remote-write.js";
+export { snappyCompress, snappyUncompress } from "./snappy.js";
