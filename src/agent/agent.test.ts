@@ -48,6 +48,7 @@ test("the agent ticks monitors into the registry, history and the HTTP API, relo
     configFile: file,
     logger: quietLogger(lines),
     monitors: [climbingMonitor(ref)],
+    configuredMonitors: false,
   });
   try {
     ref.registry = agent.registry;

@@ -8,7 +8,6 @@
 import { errorMessage } from "../errors.js";
 import { negotiateExposition } from "../expose/negotiate.js";
 import type { HistoryStore } from "../history/history-store.js";
-import { createMemoryHistory } from "../history/memory-store.js";
 import { createRegistry, type Registry } from "../metrics/registry.js";
 import type { MetricsSnapshot } from "../metrics/snapshot.js";
 import { createMonitorRegistry, type MonitorRegistry } from "../monitors/monitor-registry.js";
@@ -22,6 +21,8 @@ import { loadConfig } from "./config-load.js";
 import type { AgentConfig } from "./config-schema.js";
 import { LiveFeed } from "./live.js";
 import { createLogger, type Logger } from "./logger.js";
+import { createConfiguredMonitors, type MonitorCatalogOptions } from "./monitor-catalog.js";
+import { closeConsumers, createConsumers, createExporters } from "./pipeline.js";
 import { registerAgentSelfMetrics } from "./self-metrics.js";
 import { packageVersion } from "./version.js";
 
@@ -40,6 +41,10 @@ export interface AgentOptions {
   readonly dataDir?: string;
   /** Run the collection loop (default true); false leaves ticking to `tick()` (one-shot commands). */
   readonly autoTick?: boolean;
+  /** Create the monitors the config enables (default true); tests turn this off and pass `monitors`. */
+  readonly configuredMonitors?: boolean;
+  /** /proc, /sys and / roots for the host monitors (a container watching its host; fixtures). */
+  readonly roots?: MonitorCatalogOptions;
 }
 
 export interface ReloadResult {
@@ -68,6 +73,11 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const registry = createRegistry();
   const self = registerAgentSelfMetrics(registry, version, startedMs);
   const monitors = createMonitorRegistry();
+  const env = options.env ?? {};
+  if (options.configuredMonitors !== false) {
+    for (const m of await createConfiguredMonitors(config, registry, log, options.roots))
+      monitors.registerResourceMonitor(m);
+  }
   for (const m of options.monitors ?? []) monitors.registerResourceMonitor(m);
 
   const scheduler: MonitorScheduler = createMonitorScheduler(monitors, {
@@ -78,8 +88,14 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
         log.warn({ monitor: r.monitorId, error: r.error, timedOut: r.timedOut }, "monitor update failed");
     },
   });
-  // Memory history until the SQLite store lands; it keeps a day at 10 s per series.
-  const history: HistoryStore = createMemoryHistory({ retentionMs: config.monitoring.retentionPeriod });
+  let consumers: Awaited<ReturnType<typeof createConsumers>>;
+  try {
+    consumers = await createConsumers(config, registry, log, options.dataDir, env);
+  } catch (err) {
+    await monitors.closeAll();
+    throw err;
+  }
+  const { history, alerting } = consumers;
   const live = new LiveFeed();
   let last: MetricsSnapshot = registry.snapshot();
   let ticks = 0;
@@ -93,6 +109,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       last = await registry.collect();
       const appended = history.appendSnapshot(last);
       if (appended.rejected > 0) log.debug({ rejected: appended.rejected }, "history skipped samples");
+      for (const e of consumers.exporters) e.push(last);
+      if (alerting) await alerting.engine().evaluate(last);
       live.publish(last);
       ticks++;
     } catch (err) {
@@ -129,6 +147,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     ready: () => ticks > 0,
     subscribe: (listener) => live.subscribe(listener),
     history,
+    alerts: alerting?.source,
     monitors: () =>
       scheduler.status().map((s) => ({
         monitorId: s.monitorId,
@@ -180,9 +199,24 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
         return { ok: false, message };
       }
       const restart: string[] = [];
-      if (next.server.port !== config.server.port || next.server.address !== config.server.address)
+      if (next.server.port !== config.server.port || next.server.address !== config.server.address) {
         restart.push("server address/port");
+      }
       if (JSON.stringify(next.history) !== JSON.stringify(config.history)) restart.push("history");
+      if (JSON.stringify(next.monitors) !== JSON.stringify(config.monitors)) restart.push("monitors");
+      try {
+        if (alerting) await alerting.reload(next);
+        if (JSON.stringify(next.monitoring.exporters) !== JSON.stringify(config.monitoring.exporters)) {
+          const fresh = createExporters(next, registry, options.dataDir, env);
+          const old = consumers.exporters;
+          consumers.exporters = fresh;
+          await Promise.all(old.map((e) => e.close()));
+        }
+      } catch (err) {
+        const message = `reload failed, keeping the running config: ${errorMessage(err)}`;
+        log.error(message);
+        return { ok: false, message };
+      }
       config = {
         ...next,
         server: { ...next.server, address: config.server.address, port: config.server.port },
@@ -200,8 +234,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       await server?.close();
       await scheduler.stop();
       await monitors.closeAll();
-      await history.flush();
-      await history.close();
+      await closeConsumers(consumers, log);
       log.info("stopped");
     },
   };

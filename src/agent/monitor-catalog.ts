@@ -1,0 +1,77 @@
+/**
+ * The monitors the agent runs, from the `[monitors]` section: every host subsystem, the Node
+ * runtime monitor, and NVIDIA GPUs when a driver answers. Include/exclude filters are regular
+ * expressions over the subsystem's main label (interface, block device, mount point).
+ */
+import { ErrorCode, HeadroomError } from "../errors.js";
+import type { Registry } from "../metrics/registry.js";
+import { createNvidiaMonitor } from "../monitors/gpu/nvidia-monitor.js";
+import { createNvidiaProvider } from "../monitors/gpu/nvidia-provider.js";
+import {
+  createHostMonitors,
+  HOST_SUBSYSTEMS,
+  type HostSubsystem,
+} from "../monitors/host/create-host-monitors.js";
+import type { ResourceMonitor } from "../monitors/resource-monitor.js";
+import { createRuntimeMonitor } from "../monitors/runtime/runtime-monitor.js";
+import type { AgentConfig, MonitorToggle } from "./config-schema.js";
+import type { Logger } from "./logger.js";
+
+/** `["eth.*", "wlan0"]` as one anchored RegExp, or undefined for an empty list. */
+export function filterRegExp(patterns: readonly string[], key: string): RegExp | undefined {
+  if (patterns.length === 0) return undefined;
+  try {
+    return new RegExp(`^(?:${patterns.map((p) => `(?:${p})`).join("|")})$`);
+  } catch (err) {
+    throw new HeadroomError(
+      ErrorCode.Config,
+      `[config] ${key}: not a valid regular expression: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
+  }
+}
+
+export interface MonitorCatalogOptions {
+  /** Filesystem roots, for running inside a container with the host's mounted (tests use fixtures). */
+  readonly procfs?: string;
+  readonly sysfs?: string;
+  readonly rootfs?: string;
+}
+
+export async function createConfiguredMonitors(
+  config: AgentConfig,
+  registry: Registry,
+  log: Logger,
+  options: MonitorCatalogOptions = {},
+): Promise<ResourceMonitor[]> {
+  const m = config.monitors;
+  const toggles = m as unknown as Record<HostSubsystem, MonitorToggle>;
+  const enable = HOST_SUBSYSTEMS.filter((s) => toggles[s].enabled);
+  const out: ResourceMonitor[] = createHostMonitors(registry, {
+    ...options,
+    enable,
+    networkDeviceInclude: filterRegExp(m.network.include, "monitors.network.include"),
+    networkDeviceExclude: filterRegExp(m.network.exclude, "monitors.network.exclude"),
+    diskDeviceInclude: filterRegExp(m.disk.include, "monitors.disk.include"),
+    diskDeviceExclude: filterRegExp(m.disk.exclude, "monitors.disk.exclude"),
+    mountPointsExclude: filterRegExp(m.filesystem.exclude, "monitors.filesystem.exclude"),
+  });
+  if (m.runtime.enabled) out.push(createRuntimeMonitor(registry));
+  if (m.gpu.enabled) {
+    const provider = createNvidiaProvider({
+      intervalMs: config.monitoring.collectionInterval,
+      startTimeoutMs: 3000,
+    });
+    const status = await provider.start();
+    if (status.available) {
+      out.push(createNvidiaMonitor(provider, registry));
+      log.info({ backend: status.backend }, "GPU monitoring on");
+    } else {
+      await provider.close();
+      log.info({ reason: status.reason }, "no NVIDIA GPU; GPU monitoring off");
+    }
+  }
+  return out;
+}
