@@ -10,7 +10,12 @@ import {
 import { isHeadroomError } from "../errors.js";
 import type { MetricsSnapshot } from "../metrics/snapshot.js";
 import { ProtoWriter } from "./protobuf-writer.js";
-import { encodeRemoteWrite, encodeWriteRequest, remoteWriteHeaders } from "./remote-write.js";
+import {
+  encodeRawSeries,
+  encodeRemoteWrite,
+  encodeWriteRequest,
+  remoteWriteHeaders,
+} from "./remote-write.js";
 import { decodeRemoteWrite, decodeWriteRequestBytes } from "./remote-write-decode.js";
 
 function hex(bytes: Uint8Array): string {
@@ -135,4 +140,33 @@ test("decoder skips unknown fields and rejects malformed bodies", () => {
       (err) => isHeadroomError(err, "HR_PARSE"),
     );
   }
+});
+
+test("raw series: several samples per TimeSeries, external labels, empty series left out", () => {
+  const { body, samples } = encodeRawSeries(
+    [
+      {
+        name: "a",
+        labels: { z: "1" },
+        samples: [
+          { t: 1, v: 1.5 },
+          { t: 2, v: 2.5 },
+        ],
+      },
+      { name: "b", labels: {}, samples: [] },
+    ],
+    { instance: "x" },
+  );
+  assert.equal(samples, 2);
+  const req = decodeRemoteWrite(body);
+  assert.equal(req.timeseries.length, 1);
+  assert.deepEqual(req.timeseries[0].labels, [
+    ["__name__", "a"],
+    ["instance", "x"],
+    ["z", "1"],
+  ]);
+  assert.deepEqual(req.timeseries[0].samples, [
+    { value: 1.5, timestampMs: 1 },
+    { value: 2.5, timestampMs: 2 },
+  ]);
 });

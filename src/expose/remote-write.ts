@@ -111,3 +111,42 @@ export function encodeRemoteWrite(
   const { bytes, samples } = encodeWriteRequest(snapshots, options);
   return { body: snappyCompress(bytes), samples, rawBytes: bytes.length };
 }
+
+/** One series with its own samples, for writers that hold raw points rather than snapshots. */
+export interface RawSeries {
+  readonly name: string;
+  readonly labels: Labels;
+  /** Oldest first; `t` in ms since the epoch. */
+  readonly samples: readonly { readonly t: number; readonly v: number }[];
+}
+
+/** A remote-write body (snappy-compressed WriteRequest) for raw series, one TimeSeries each. */
+export function encodeRawSeries(series: readonly RawSeries[], externalLabels: Labels = {}): RemoteWriteBody {
+  const w = new ProtoWriter(16384);
+  let samples = 0;
+  const externalKeys = Object.keys(externalLabels);
+  for (const s of series) {
+    if (s.samples.length === 0) continue;
+    const keys = Object.keys(s.labels);
+    for (const k of externalKeys) if (!(k in s.labels)) keys.push(k);
+    keys.push("__name__");
+    keys.sort(byName);
+    const ts = w.begin(1);
+    for (const k of keys) {
+      const label = w.begin(1);
+      w.string(1, k);
+      w.string(2, k === "__name__" ? s.name : (s.labels[k] ?? externalLabels[k]));
+      w.end(label);
+    }
+    for (const p of s.samples) {
+      const sample = w.begin(2);
+      w.double(1, p.v);
+      w.int64(2, p.t);
+      w.end(sample);
+      samples++;
+    }
+    w.end(ts);
+  }
+  const bytes = w.finish();
+  return { body: snappyCompress(bytes), samples, rawBytes: bytes.length };
+}
