@@ -119,6 +119,11 @@ export function createChannels(alerting: Alerting, log: Logger): AlertChannel[] 
           auth: user ? { user, pass: String(c.password ?? "") } : undefined,
         });
       }
+      default:
+        throw new HeadroomError(
+          ErrorCode.Config,
+          `[config] ${where}.type: unknown channel type "${String(raw.type)}"`,
+        );
     }
   });
 }

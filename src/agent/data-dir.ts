@@ -6,10 +6,7 @@ import { ErrorCode, HeadroomError } from "../errors.js";
 
 /** `$XDG_DATA_HOME/headroom`, else `~/.local/share/headroom` (the XDG base directory default). */
 export function defaultDataDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  const base =
-    env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith("/")
-      ? env.XDG_DATA_HOME
-      : join(homedir(), ".local/share");
+  const base = env.XDG_DATA_HOME?.startsWith("/") ? env.XDG_DATA_HOME : join(homedir(), ".local/share");
   return join(base, "headroom");
 }
 

@@ -11,7 +11,7 @@ const IDLE = new Set(["idle", "iowait"]);
 
 function cpuSeconds(s: MetricsSnapshot): { busy: number; total: number } | undefined {
   const f = findFamily(s, "node_cpu_seconds_total");
-  if (!f || f.type !== "counter" || f.series.length === 0) return undefined;
+  if (f?.type !== "counter" || f.series.length === 0) return undefined;
   let busy = 0;
   let total = 0;
   for (const series of f.series) {

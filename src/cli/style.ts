@@ -30,7 +30,6 @@ export function createStyle(
 
 /** Visible width, ignoring ANSI colour codes. */
 function width(s: string): number {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI escapes
   return s.replace(/\x1b\[[0-9;]*m/g, "").length;
 }
 
