@@ -2,6 +2,8 @@
  * The manager's option, callback, counter and report shapes, kept apart from the class so
  * the ledger and the server can name them without the implementation.
  */
+
+import type { Registry } from "../metrics/registry.js";
 import type { ResourceStats } from "./budget.js";
 import type { ResourceHandle } from "./handle-table.js";
 import type { LeakReport, LiveResource } from "./live-resources.js";
@@ -20,6 +22,8 @@ export interface ResourceManagerOptions {
   readonly onLeak?: (report: LeakReport) => void;
   /** The clock for ages and deadlines (ms); Date.now when omitted. */
   readonly now?: () => number;
+  /** Publishes budgets, pressure, pools and counters here (`instrumentResourceManager`). */
+  readonly registry?: Registry;
 }
 
 export interface AcquireOptions<T> {

@@ -27,6 +27,7 @@ import {
 import { platformBudgets } from "./platform.js";
 import { PoolManager } from "./pool-manager.js";
 import { buildRequest, disposedFailure } from "./request.js";
+import { instrumentResourceManager } from "./resource-metrics.js";
 import { type ReleaseTarget, type ResourceRef, ScopedResource, SharedResource } from "./resource-ref.js";
 import { type AcquireResult, fail, ok } from "./result.js";
 import {
@@ -83,6 +84,7 @@ export class ResourceManager implements ReleaseTarget {
     if (options.platform !== undefined) {
       for (const [type, budget] of platformBudgets(options.platform)) this.setBudget(type, budget);
     }
+    if (options.registry !== undefined) instrumentResourceManager(this, options.registry);
   }
 
   get disposed(): boolean {
