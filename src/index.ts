@@ -128,6 +128,30 @@ export type {
   ResourceLimitUsage,
 } from "./monitors/capacity.js";
 export { checkResourceLimits, findMonitorsOverCapacity } from "./monitors/capacity.js";
+export type {
+  Frame,
+  FrameErrorReason,
+  FrameMonitorOptions,
+  FrameStats,
+} from "./monitors/gpu/frame-monitor.js";
+export { createGpuMonitor, FrameMonitor } from "./monitors/gpu/frame-monitor.js";
+export type { GpuReportFields, HookTimings } from "./monitors/gpu/gpu-report.js";
+export { FRAME_HOOKS, FrameHook, GpuReport, hookTimingsFromTimestamps } from "./monitors/gpu/gpu-report.js";
+export type { GpuDeviceSample, GpuProcessSample, GpuSample } from "./monitors/gpu/gpu-sample.js";
+export type { MemoryVramProvider } from "./monitors/gpu/memory-vram-provider.js";
+export { createMemoryVramProvider } from "./monitors/gpu/memory-vram-provider.js";
+export type { NvidiaMonitorOptions } from "./monitors/gpu/nvidia-monitor.js";
+export { createNvidiaMonitor, NvidiaMonitor } from "./monitors/gpu/nvidia-monitor.js";
+export type { NvidiaProvider, NvidiaProviderOptions, NvidiaStatus } from "./monitors/gpu/nvidia-provider.js";
+export { createNvidiaProvider, NvidiaBackend } from "./monitors/gpu/nvidia-provider.js";
+export {
+  parseComputeAppsCsv,
+  parseQueryGpuCsv,
+  SMI_APP_FIELDS,
+  SMI_GPU_FIELDS,
+} from "./monitors/gpu/smi-csv.js";
+export type { VramMonitorOptions, VramProvider, VramReport } from "./monitors/gpu/vram-monitor.js";
+export { createVramMonitor, VramMonitor } from "./monitors/gpu/vram-monitor.js";
 export type { CpuMonitorOptions } from "./monitors/host/cpu-monitor.js";
 export { CpuMonitor } from "./monitors/host/cpu-monitor.js";
 export type { HostMonitorsOptions, HostSubsystem } from "./monitors/host/create-host-monitors.js";
@@ -150,10 +174,21 @@ export type { ProcessMonitorOptions, ProcessRow } from "./monitors/host/process-
 export { ProcessMonitor } from "./monitors/host/process-monitor.js";
 export type { SystemMetrics, SystemMonitorOptions } from "./monitors/host/system-monitor.js";
 export { SystemMonitor } from "./monitors/host/system-monitor.js";
+export type { HeapReading, MemoryMonitorOptions } from "./monitors/memory/memory-monitor.js";
+export { MemoryResourceMonitor } from "./monitors/memory/memory-monitor.js";
+export type { FragmentationStatus, MemoryReportFields } from "./monitors/memory/memory-report.js";
+export { FRAGMENTATION_THRESHOLDS, MemoryReport } from "./monitors/memory/memory-report.js";
+export type { NodeMemoryMonitorOptions } from "./monitors/memory/node-memory-monitor.js";
+export { createMemoryMonitor, readV8Heap } from "./monitors/memory/node-memory-monitor.js";
+export type { AllocatorStats, TrackedAllocator } from "./monitors/memory/tracked-allocator.js";
+export { createTrackedAllocator, LARGE_ALLOCATION_BYTES } from "./monitors/memory/tracked-allocator.js";
 export type { MonitorRegistry } from "./monitors/monitor-registry.js";
 export { createMonitorRegistry } from "./monitors/monitor-registry.js";
 export type { ResourceMonitor, ResourceUsageReport } from "./monitors/resource-monitor.js";
 export { emptyUsageReport, MonitoredResourceType } from "./monitors/resource-monitor.js";
+export type { LoopDelayStats } from "./monitors/runtime/event-loop.js";
+export type { RuntimeMonitorOptions } from "./monitors/runtime/runtime-monitor.js";
+export { createRuntimeMonitor, RuntimeMonitor } from "./monitors/runtime/runtime-monitor.js";
 export type {
   MonitorRunResult,
   MonitorScheduler,
