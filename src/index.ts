@@ -129,6 +129,34 @@ export type {
 } from "./monitors/capacity.js";
 export { checkResourceLimits, findMonitorsOverCapacity } from "./monitors/capacity.js";
 export type {
+  CgroupDirs,
+  CgroupLayout,
+  CgroupMode,
+  ProcCgroup,
+} from "./monitors/containers/cgroup-layout.js";
+export { cgroupDirs, detectCgroupLayout, parseProcCgroup } from "./monitors/containers/cgroup-layout.js";
+export type { CgroupMonitorOptions } from "./monitors/containers/cgroup-monitor.js";
+export { CgroupMonitor } from "./monitors/containers/cgroup-monitor.js";
+export type { CgroupStats, EffectiveLimits } from "./monitors/containers/cgroup-stats.js";
+export { readCgroupStats, readEffectiveLimits } from "./monitors/containers/cgroup-stats.js";
+export type { CgroupLocation, CgroupTarget } from "./monitors/containers/cgroup-target.js";
+export { cgroupTargetForPid, readCgroupLayout } from "./monitors/containers/cgroup-target.js";
+export type {
+  ContainerDetailMetrics,
+  ContainerMetrics,
+  ContainerMonitorOptions,
+} from "./monitors/containers/container-monitor.js";
+export { ContainerMonitor, createContainerMonitor } from "./monitors/containers/container-monitor.js";
+export type {
+  DockerClient,
+  DockerClientOptions,
+  DockerContainer,
+  DockerStats,
+} from "./monitors/containers/docker-client.js";
+export { cpuPercentBetween, createDockerClient } from "./monitors/containers/docker-client.js";
+export type { EffectiveView, SelfCgroupMonitorOptions } from "./monitors/containers/self-cgroup-monitor.js";
+export { SelfCgroupMonitor } from "./monitors/containers/self-cgroup-monitor.js";
+export type {
   Frame,
   FrameErrorReason,
   FrameMonitorOptions,
