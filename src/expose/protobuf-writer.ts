@@ -80,13 +80,39 @@ export class ProtoWriter {
 
   string(field: number, value: string): void {
     this.tag(field, 2);
+    const n = value.length;
+    // ASCII fast path (metric and label names always, most label values): one byte per char,
+    // so the length is known up front and no encoder call or subarray is needed.
+    if (n < 0x80) {
+      this.#ensure(n + 1);
+      const buf = this.#buf;
+      let pos = this.#pos + 1;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = value.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[pos++] = c;
+      }
+      if (i === n) {
+        buf[this.#pos] = n;
+        this.#pos = pos;
+        return;
+      }
+    }
     // UTF-8 is at most 3 bytes per UTF-16 unit; reserve the worst case, then write in place.
-    const max = value.length * 3;
+    const max = n * 3;
     const mark = this.begin(field, false);
     this.#ensure(max);
     const { written } = utf8.encodeInto(value, this.#buf.subarray(this.#pos, this.#pos + max));
     this.#pos += written;
     this.end(mark);
+  }
+
+  /** Appends bytes already in protobuf form (a cached run of fields). */
+  raw(bytes: Uint8Array): void {
+    this.#ensure(bytes.length);
+    this.#buf.set(bytes, this.#pos);
+    this.#pos += bytes.length;
   }
 
   /** Starts a length-delimited field; returns the mark to hand to `end`. */

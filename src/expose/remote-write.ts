@@ -13,7 +13,7 @@
  */
 import type { Labels, MetricFamily, MetricsSnapshot } from "../metrics/snapshot.js";
 import { ProtoWriter } from "./protobuf-writer.js";
-import { forEachSample } from "./push-samples.js";
+import { formatBound } from "./push-samples.js";
 import { snappyCompress } from "./snappy.js";
 
 /** Headers every remote-write request carries (the spec's MUSTs). */
@@ -55,7 +55,36 @@ function byName(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Encodes the snapshots into an uncompressed WriteRequest; returns the writer and sample count. */
+// Encoded Label fields per series, keyed on the snapshot's frozen labels object (shared
+// between snapshots of the same series), then on name, extra label and external labels: a
+// steady-state flush copies each series' labels as one block instead of re-sorting and
+// re-encoding them.
+const labelCache = new WeakMap<Labels, Map<string, Uint8Array>>();
+
+function encodeLabels(
+  name: string,
+  labels: Labels,
+  extraKey: string,
+  extraValue: string,
+  external: Labels,
+  externalKeys: readonly string[],
+): Uint8Array {
+  const keys = Object.keys(labels);
+  if (extraKey) keys.push(extraKey);
+  for (const k of externalKeys) if (!(k in labels) && k !== extraKey) keys.push(k);
+  keys.push("__name__");
+  keys.sort(byName);
+  const w = new ProtoWriter(256);
+  for (const k of keys) {
+    const label = w.begin(1);
+    w.string(1, k);
+    w.string(2, k === "__name__" ? name : k === extraKey ? extraValue : (labels[k] ?? external[k]));
+    w.end(label);
+  }
+  return w.finish();
+}
+
+/** Encodes the snapshots into an uncompressed WriteRequest; returns the bytes and sample count. */
 export function encodeWriteRequest(
   snapshots: MetricsSnapshot | readonly MetricsSnapshot[],
   options: RemoteWriteOptions = {},
@@ -63,31 +92,64 @@ export function encodeWriteRequest(
   const list = Array.isArray(snapshots) ? snapshots : [snapshots as MetricsSnapshot];
   const external = options.externalLabels ?? {};
   const externalKeys = Object.keys(external);
+  const externalId = externalKeys.length ? JSON.stringify(external) : "";
   const w = new ProtoWriter(16384);
   let samples = 0;
   const seenFamilies = new Map<string, MetricFamily>();
+  const put = (
+    name: string,
+    labels: Labels,
+    extraKey: string,
+    extraValue: string,
+    value: number,
+    ts: number,
+  ) => {
+    let byName = labelCache.get(labels);
+    if (!byName) {
+      byName = new Map();
+      labelCache.set(labels, byName);
+    }
+    const key = `${name}\u0000${extraValue}\u0000${externalId}`;
+    let block = byName.get(key);
+    if (!block) {
+      block = encodeLabels(name, labels, extraKey, extraValue, external, externalKeys);
+      byName.set(key, block);
+    }
+    const series = w.begin(1);
+    w.raw(block);
+    const sample = w.begin(2);
+    w.double(1, value);
+    w.int64(2, ts);
+    w.end(sample);
+    w.end(series);
+    samples++;
+  };
   for (const snapshot of list) {
     const ts = snapshot.timestampMs;
-    forEachSample(snapshot, (s) => {
-      seenFamilies.set(s.family.name, s.family);
-      const keys = Object.keys(s.labels);
-      for (const k of externalKeys) if (!(k in s.labels)) keys.push(k);
-      keys.push("__name__");
-      keys.sort(byName);
-      const series = w.begin(1);
-      for (const k of keys) {
-        const label = w.begin(1);
-        w.string(1, k);
-        w.string(2, k === "__name__" ? s.name : (s.labels[k] ?? external[k]));
-        w.end(label);
+    for (const f of snapshot.families) {
+      if (f.series.length === 0) continue;
+      seenFamilies.set(f.name, f);
+      if (f.type === "histogram") {
+        const bounds = f.buckets.map(formatBound);
+        const bucket = `${f.name}_bucket`;
+        for (const s of f.series) {
+          for (let i = 0; i < bounds.length; i++) put(bucket, s.labels, "le", bounds[i], s.counts[i], ts);
+          put(bucket, s.labels, "le", "+Inf", s.count, ts);
+          put(`${f.name}_sum`, s.labels, "", "", s.sum, ts);
+          put(`${f.name}_count`, s.labels, "", "", s.count, ts);
+        }
+      } else if (f.type === "summary") {
+        for (const s of f.series) {
+          for (const q of s.quantiles)
+            put(f.name, s.labels, "quantile", formatBound(q.quantile), q.value, ts);
+          put(`${f.name}_sum`, s.labels, "", "", s.sum, ts);
+          put(`${f.name}_count`, s.labels, "", "", s.count, ts);
+        }
+      } else {
+        const name = f.type === "info" && !f.name.endsWith("_info") ? `${f.name}_info` : f.name;
+        for (const s of f.series) put(name, s.labels, "", "", s.value, ts);
       }
-      const sample = w.begin(2);
-      w.double(1, s.value);
-      w.int64(2, ts);
-      w.end(sample);
-      w.end(series);
-      samples++;
-    });
+    }
   }
   if (options.metadata !== false) {
     for (const f of seenFamilies.values()) {
