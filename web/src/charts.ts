@@ -270,7 +270,7 @@ export class Chart {
           stroke: muted,
           grid: { stroke: grid },
           ticks: { stroke: grid },
-          size: 70,
+          size: 84,
           values: (_u, vals) => vals.map((v) => formatValue(unit, v)),
         },
       ],
