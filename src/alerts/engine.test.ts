@@ -6,7 +6,8 @@ import type { Notification } from "./alert.js";
 import { createCallbackChannel } from "./channels/callback-channel.js";
 import { createAlertEngine } from "./engine.js";
 import { createNotifier } from "./notifier.js";
-import type { AlertRuleSpec } from "./rule.js";
+import { type AlertRuleSpec, parseRules } from "./rule.js";
+import { initialState, nextState } from "./state-machine.js";
 import { createMemoryStateStore } from "./state-store.js";
 
 const S = 1000;
@@ -191,4 +192,33 @@ test("a failing state store is reported and evaluation goes on", async () => {
   assert.ok(errors.some((e) => e.code === "HR_STORAGE" && /corrupt/.test(e.message)));
   assert.ok(errors.some((e) => e.code === "HR_STORAGE" && /disk full/.test(e.message)));
   assert.equal(told().length, 1);
+});
+
+test("the engine's in-place steady path gives the same states as the pure nextState", async () => {
+  const spec: AlertRuleSpec = {
+    name: "Ref",
+    metric: "cpu_usage",
+    op: ">",
+    threshold: 90,
+    clear: { op: "<", threshold: 80 },
+    for: "20s",
+    keepFiringFor: "10s",
+    flap: { window: "2m", maxTransitions: 4 },
+  };
+  const rule = parseRules([spec])[0];
+  const { ev, engine } = rig([spec]);
+  let ref = initialState(0);
+  let seed = 7;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  for (let i = 0; i < 400; i++) {
+    const value = Math.round(rand() * 40 + 65);
+    await ev(snap(i * 10, { "0": value }));
+    ref = nextState(ref, { kind: "value", value }, i * 10 * S, rule).state;
+    const got = engine.alerts()[0];
+    assert.equal(got?.state ?? "inactive", ref.state, `step ${i}`);
+    if (got) assert.equal(got.flapping, ref.flapping, `step ${i}`);
+  }
 });

@@ -237,3 +237,28 @@ test("the notification log survives export/import, so a restart does not re-noti
   await b.at(800);
   assert.deepEqual(b.summary(), ["resolved:0r"]);
 });
+
+test("deliveries to one channel are bounded by maxConcurrent", async () => {
+  let active = 0;
+  let peak = 0;
+  const notifier = createNotifier({
+    channels: [
+      {
+        channel: createCallbackChannel("slowish", async () => {
+          active++;
+          peak = Math.max(peak, active);
+          await new Promise((r) => setTimeout(r, 5));
+          active--;
+        }),
+        groupBy: ["..."],
+        maxConcurrent: 3,
+      },
+    ],
+    groupWait: 0,
+  });
+  notifier.update(Array.from({ length: 20 }, (_, i) => alert("firing", { cpu: String(i) })));
+  notifier.tick(Date.now() + 1);
+  await notifier.idle();
+  assert.equal(notifier.stats()[0].sent, 20);
+  assert.equal(peak, 3);
+});

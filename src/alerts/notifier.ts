@@ -29,6 +29,8 @@ export interface RouteOptions {
   /** Send a notification when alerts resolve (default true). */
   sendResolved?: boolean;
   retry?: Partial<RetryOptions>;
+  /** Deliveries to one channel in flight at once (default 8); more wait their turn. */
+  maxConcurrent?: number;
 }
 
 export interface ChannelRoute extends RouteOptions {
@@ -88,6 +90,8 @@ interface Route {
   cooldownMs: number;
   sendResolved: boolean;
   retry: RetryOptions;
+  /** Runs a delivery when fewer than `maxConcurrent` of this channel's are in flight. */
+  limit: <T>(job: () => Promise<T>) => Promise<T>;
 }
 
 interface Group {
@@ -131,6 +135,23 @@ function compileRoute(r: ChannelRoute, d: NotifierOptions): Route {
     cooldownMs: dur(r.cooldown, d.cooldown ?? 0, "cooldown"),
     sendResolved: r.sendResolved ?? d.sendResolved ?? true,
     retry: { ...defaultRetry, ...d.retry, ...r.retry },
+    limit: limiter(r.maxConcurrent ?? d.maxConcurrent ?? 8),
+  };
+}
+
+/** A FIFO concurrency limit: a receiver is never hit by more than `max` requests at once. */
+function limiter(max: number): <T>(job: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (job) => {
+    if (active >= max) await new Promise<void>((r) => waiting.push(r));
+    active++;
+    try {
+      return await job();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
   };
 }
 
@@ -235,32 +256,36 @@ export function createNotifier(options: NotifierOptions): Notifier {
     const st = stats.get(route.channel.name)!;
     g.delivering = true;
     st.inFlight++;
-    const p = deliver(route.channel, n, route.retry, {
-      sleep,
-      random,
-      onAttemptFailed: (err) => {
-        st.failedAttempts++;
-        st.lastError = err instanceof Error ? err.message : String(err);
-        st.lastErrorAtMs = now();
-      },
-    }).then((outcome) => {
-      st.inFlight--;
-      g.delivering = false;
-      if (!outcome.ok) {
-        st.failed++;
-        return; // the log is unchanged, so the next flush sends this again
-      }
-      st.sent++;
-      log.set(lk, {
-        firing: new Map(firing.map((a) => [a.fingerprint, a.state])),
-        resolved: new Set(resolved.map((a) => a.fingerprint)),
-        sentAtMs: t,
+    const p = route
+      .limit(() =>
+        deliver(route.channel, n, route.retry, {
+          sleep,
+          random,
+          onAttemptFailed: (err) => {
+            st.failedAttempts++;
+            st.lastError = err instanceof Error ? err.message : String(err);
+            st.lastErrorAtMs = now();
+          },
+        }),
+      )
+      .then((outcome) => {
+        st.inFlight--;
+        g.delivering = false;
+        if (!outcome.ok) {
+          st.failed++;
+          return; // the log is unchanged, so the next flush sends this again
+        }
+        st.sent++;
+        log.set(lk, {
+          firing: new Map(firing.map((a) => [a.fingerprint, a.state])),
+          resolved: new Set(resolved.map((a) => a.fingerprint)),
+          sentAtMs: t,
+        });
+        version++;
+        for (const a of resolved)
+          if (alerts.get(a.fingerprint)?.status === "resolved") release(g, a.fingerprint);
+        if (g.fps.size === 0) groups.delete(lk);
       });
-      version++;
-      for (const a of resolved)
-        if (alerts.get(a.fingerprint)?.status === "resolved") release(g, a.fingerprint);
-      if (g.fps.size === 0) groups.delete(lk);
-    });
     inFlight.add(p);
     p.finally(() => inFlight.delete(p));
   };

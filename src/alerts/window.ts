@@ -48,6 +48,11 @@ export class SeriesWindow {
     }
   }
 
+  /** `reduce(kind, this.samples())` without building the sample list (the per-tick path). */
+  reduce(kind: Reduction): number | undefined {
+    return reduceArrays(kind, this.#t, this.#v, this.#head);
+  }
+
   samples(): Sample[] {
     const out: Sample[] = [];
     for (let i = this.#head; i < this.#t.length; i++) out.push({ t: this.#t[i], v: this.#v[i] });
@@ -61,34 +66,49 @@ export class SeriesWindow {
  * a reset, and the result is per second.
  */
 export function reduce(kind: Reduction, samples: readonly Sample[]): number | undefined {
-  const n = samples.length;
-  if (n === 0) return undefined;
+  return reduceArrays(
+    kind,
+    samples.map((s) => s.t),
+    samples.map((s) => s.v),
+    0,
+  );
+}
+
+function reduceArrays(
+  kind: Reduction,
+  ts: readonly number[],
+  vs: readonly number[],
+  from: number,
+): number | undefined {
+  const end = vs.length;
+  const n = end - from;
+  if (n <= 0) return undefined;
   switch (kind) {
     case "last":
-      return samples[n - 1].v;
+      return vs[end - 1];
     case "avg": {
       let sum = 0;
-      for (const s of samples) sum += s.v;
+      for (let i = from; i < end; i++) sum += vs[i];
       return sum / n;
     }
     case "max": {
       let m = Number.NEGATIVE_INFINITY;
-      for (const s of samples) if (s.v > m) m = s.v;
+      for (let i = from; i < end; i++) if (vs[i] > m) m = vs[i];
       return m;
     }
     case "min": {
       let m = Number.POSITIVE_INFINITY;
-      for (const s of samples) if (s.v < m) m = s.v;
+      for (let i = from; i < end; i++) if (vs[i] < m) m = vs[i];
       return m;
     }
     case "rate": {
       if (n < 2) return undefined;
-      const span = (samples[n - 1].t - samples[0].t) / 1000;
+      const span = (ts[end - 1] - ts[from]) / 1000;
       if (span <= 0) return undefined;
       let increase = 0;
-      for (let i = 1; i < n; i++) {
-        const d = samples[i].v - samples[i - 1].v;
-        increase += d >= 0 ? d : samples[i].v;
+      for (let i = from + 1; i < end; i++) {
+        const d = vs[i] - vs[i - 1];
+        increase += d >= 0 ? d : vs[i];
       }
       return increase / span;
     }
