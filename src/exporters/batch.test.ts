@@ -15,8 +15,13 @@ test("pieces hold at most batchSize samples, keep the timestamp, and lose nothin
     assert.equal(p.snapshot.timestampMs, T0);
     assert.equal(snapshotSampleCount(p.snapshot), p.samples);
   }
-  const values = pieces.flatMap((p) => p.snapshot.families.flatMap((f) => f.series.map((s) => (s as { value: number }).value)));
-  assert.deepEqual(values, snap.families[0].series.map((s) => (s as { value: number }).value));
+  const values = pieces.flatMap((p) =>
+    p.snapshot.families.flatMap((f) => f.series.map((s) => (s as { value: number }).value)),
+  );
+  assert.deepEqual(
+    values,
+    snap.families[0].series.map((s) => (s as { value: number }).value),
+  );
 });
 
 test("a histogram series is never split; one larger than the batch travels alone", () => {

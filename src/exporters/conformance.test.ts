@@ -1,7 +1,11 @@
 // Every exporter type runs the shared suite: the memory exporter in process, and each HTTP
 // destination type through createExporter against a local receiver that decodes what it got
 // (real Prometheus, VictoriaMetrics and InfluxDB are in test/peers/exporters.test.ts).
-import { answer, type ScriptedServer, scriptedServer } from "../../test/fixtures/exporters/scripted-server.js";
+import {
+  answer,
+  type ScriptedServer,
+  scriptedServer,
+} from "../../test/fixtures/exporters/scripted-server.js";
 import { decodeRemoteWrite } from "../expose/remote-write-decode.js";
 import { type DeliveredSample, type ExporterHarness, runExporterConformance } from "./conformance.js";
 import { createExporter } from "./create-exporter.js";
@@ -18,7 +22,11 @@ runExporterConformance("memory", () => {
       return exporter.batches.map((batch) =>
         batch.flatMap((s) =>
           s.families.flatMap((f) =>
-            f.series.map((x) => ({ name: f.name, value: (x as { value: number }).value, timestampMs: s.timestampMs })),
+            f.series.map((x) => ({
+              name: f.name,
+              value: (x as { value: number }).value,
+              timestampMs: s.timestampMs,
+            })),
           ),
         ),
       );
@@ -76,9 +84,14 @@ for (const [type, decode] of Object.entries(decoders)) {
     return {
       async make({ batchSize }) {
         server = await scriptedServer(
-          type === "elasticsearch" ? answer(200, '{"errors":false,"items":[]}') : answer(type === "otlp" ? 200 : 204),
+          type === "elasticsearch"
+            ? answer(200, '{"errors":false,"items":[]}')
+            : answer(type === "otlp" ? 200 : 204),
         );
-        return createExporter({ name: `conf-${type}`, type, endpoint: server.url, batchSize, flushInterval: 0 }, { env: {} });
+        return createExporter(
+          { name: `conf-${type}`, type, endpoint: server.url, batchSize, flushInterval: 0 },
+          { env: {} },
+        );
       },
       async delivered() {
         return server.received.map((r) => decode(r.body));

@@ -48,7 +48,10 @@ async function until(check: () => Promise<boolean>, ms = 5000): Promise<void> {
 }
 
 export function runExporterConformance(label: string, harness: () => ExporterHarness): void {
-  const withExporter = async (batchSize: number, body: (e: Exporter, h: ExporterHarness) => Promise<void>) => {
+  const withExporter = async (
+    batchSize: number,
+    body: (e: Exporter, h: ExporterHarness) => Promise<void>,
+  ) => {
     const h = harness();
     const e = await h.make({ batchSize });
     try {
@@ -67,7 +70,11 @@ export function runExporterConformance(label: string, harness: () => ExporterHar
       const all = (await h.delivered()).flat();
       assert.equal(all.length, 120);
       const expected = [0, 1, 2, 3].flatMap((k) =>
-        Array.from({ length: 30 }, (_, i) => ({ name: "conformance_gauge", value: k * 100 + i, timestampMs: t0 + k * 1000 })),
+        Array.from({ length: 30 }, (_, i) => ({
+          name: "conformance_gauge",
+          value: k * 100 + i,
+          timestampMs: t0 + k * 1000,
+        })),
       );
       assert.deepEqual(all, expected);
       const stats = e.stats();

@@ -18,12 +18,14 @@ import {
 import type { Exporter } from "./exporter.js";
 import type { FetchLike } from "./http-transport.js";
 import { PushExporter, type Transport } from "./push-exporter.js";
+import { createPushgatewayExporter } from "./pushgateway.js";
 
 export interface ExporterConfig {
   readonly name: string;
   /**
    * `prometheus`, `remote_write` and `victoriametrics` send Prometheus remote write 1.0;
-   * `influxdb` line protocol; `otlp` OTLP/HTTP JSON; `elasticsearch` `_bulk`; `custom` the
+   * `influxdb` line protocol; `otlp` OTLP/HTTP JSON; `elasticsearch` `_bulk`; `pushgateway`
+   * Prometheus text to a Pushgateway group; `custom` the
    * `transport` given in the options. Case-insensitive (the seed writes `"Prometheus"`).
    */
   readonly type: string;
@@ -53,6 +55,10 @@ export interface ExporterConfig {
   readonly precision?: InfluxPrecision;
   /** OTLP resource attributes. Default `service.name=headroom` plus `externalLabels`. */
   readonly resource?: Labels;
+  /** Pushgateway `job` grouping label. Default `headroom`; `externalLabels` are the rest of the grouping key. */
+  readonly job?: string;
+  /** Pushgateway method: PUT (replace the group, default) or POST (replace same-named metrics). */
+  readonly method?: "PUT" | "POST";
   /** Elasticsearch index pattern (`{yyyy}`, `{MM}`, `{dd}`, `{HH}`, `{name}`); overrides `database`. */
   readonly indexPattern?: string;
 }
@@ -131,6 +137,23 @@ export function createExporter(config: ExporterConfig, options: CreateExporterOp
         defaultLabels: external,
       });
       break;
+    case "pushgateway":
+      return createPushgatewayExporter({
+        name,
+        endpoint: config.endpoint,
+        job: config.job ?? "headroom",
+        groupingKey: external,
+        method: config.method,
+        authorization: target.authorization,
+        headers: config.headers,
+        timeoutMs: target.timeoutMs,
+        fetch: options.fetch,
+        flushIntervalMs: config.flushInterval,
+        maxQueueSamples: config.maxQueueSamples,
+        spoolDir: config.spoolDir,
+        registry: options.registry,
+        backoff: { minMs: config.minBackoffMs, maxMs: config.maxBackoffMs },
+      });
     case "custom":
       if (!options.transport)
         throw configError(name, `type "custom" needs a transport function`, { key: "type" });

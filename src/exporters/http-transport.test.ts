@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { answer, hang, reset, type ScriptedServer, scriptedServer } from "../../test/fixtures/exporters/scripted-server.js";
+import {
+  answer,
+  hang,
+  reset,
+  type ScriptedServer,
+  scriptedServer,
+} from "../../test/fixtures/exporters/scripted-server.js";
 import { safeUrl, sendHttp } from "./http-transport.js";
 
 let server: ScriptedServer;
@@ -10,7 +16,13 @@ before(async () => {
 after(() => server.close());
 
 const post = (inspect?: (b: string) => never) =>
-  sendHttp({ url: `${server.url}/write`, headers: { Authorization: "Bearer s3cret" }, body: "x", timeoutMs: 300, inspect });
+  sendHttp({
+    url: `${server.url}/write`,
+    headers: { Authorization: "Bearer s3cret" },
+    body: "x",
+    timeoutMs: 300,
+    inspect,
+  });
 
 test("2xx is ok and the body and headers arrive", async () => {
   server.script = answer(204);
@@ -25,7 +37,9 @@ test("400 and other 4xx are rejected for good, with the answer's text", async ()
     server.script = answer(status, "out of order sample");
     const out = await post();
     assert.equal(out.kind, "reject");
-    assert.ok(out.kind === "reject" && out.reason.includes(String(status)) && out.reason.includes("out of order"));
+    assert.ok(
+      out.kind === "reject" && out.reason.includes(String(status)) && out.reason.includes("out of order"),
+    );
   }
 });
 
@@ -61,9 +75,18 @@ test("a hang times out and a reset connection fails; both retryable", async () =
 test("messages never carry credentials, from headers or from the URL", async () => {
   server.script = answer(500, "boom");
   const withUser = `${server.url.replace("http://", "http://alice:pa55word@")}/write`;
-  const out = await sendHttp({ url: withUser, headers: { Authorization: "Bearer s3cret" }, body: "x", timeoutMs: 300 });
+  const out = await sendHttp({
+    url: withUser,
+    headers: { Authorization: "Bearer s3cret" },
+    body: "x",
+    timeoutMs: 300,
+  });
   const text = JSON.stringify(out);
-  assert.equal(server.received.at(-1)?.headers.authorization, "Bearer s3cret", "an explicit header wins over URL user info");
+  assert.equal(
+    server.received.at(-1)?.headers.authorization,
+    "Bearer s3cret",
+    "an explicit header wins over URL user info",
+  );
   await sendHttp({ url: withUser, headers: {}, body: "x", timeoutMs: 300 });
   const basic = server.received.at(-1)?.headers.authorization ?? "";
   assert.equal(Buffer.from(basic.replace("Basic ", ""), "base64").toString(), "alice:pa55word");

@@ -53,7 +53,10 @@ function causeOf(err: unknown): string {
  * fetch refuses URLs with user info; credentials written there (`http://user:pass@host`) become
  * a basic Authorization header instead, unless the request already has one.
  */
-function splitUserInfo(url: string, headers: Readonly<Record<string, string>>): [string, Record<string, string>] {
+function splitUserInfo(
+  url: string,
+  headers: Readonly<Record<string, string>>,
+): [string, Record<string, string>] {
   const u = new URL(url);
   if (!u.username && !u.password) return [url, { ...headers }];
   const user = decodeURIComponent(u.username);

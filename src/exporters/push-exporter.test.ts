@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { gaugeSnapshot, nonFiniteSnapshot, T0 } from "../../test/fixtures/exporters/snapshots.js";
-import { findValue } from "../metrics/snapshot.js";
 import { createRegistry } from "../metrics/registry.js";
 import type { MetricsSnapshot } from "../metrics/snapshot.js";
+import { findValue } from "../metrics/snapshot.js";
 import { PushExporter, type TransportResult } from "./push-exporter.js";
 
 type Script = (batch: readonly MetricsSnapshot[], call: number) => TransportResult | Promise<TransportResult>;
@@ -37,7 +37,9 @@ async function until(check: () => boolean, ms = 5000): Promise<void> {
 }
 
 test("a retryable failure keeps the batch and resends the same snapshot after backoff", async () => {
-  const { exporter, calls } = scripted((_, call) => (call < 3 ? { kind: "retry", reason: "503" } : { kind: "ok" }));
+  const { exporter, calls } = scripted((_, call) =>
+    call < 3 ? { kind: "retry", reason: "503" } : { kind: "ok" },
+  );
   exporter.push(gaugeSnapshot(T0, 5));
   await exporter.flush();
   assert.equal(exporter.stats().retries, 1);
@@ -106,7 +108,10 @@ test("filling the bound during an outage drops the oldest samples and counts the
   await exporter.flush();
   const snap = registry.snapshot();
   assert.equal(exporter.stats().dropped, 20);
-  assert.equal(findValue(snap, "headroom_exporter_samples_dropped_total", { exporter: "t", reason: "queue_full" }), 20);
+  assert.equal(
+    findValue(snap, "headroom_exporter_samples_dropped_total", { exporter: "t", reason: "queue_full" }),
+    20,
+  );
   assert.equal(findValue(snap, "headroom_exporter_queue_samples", { exporter: "t" }), 30);
   assert.ok((findValue(snap, "headroom_exporter_retries_total", { exporter: "t" }) ?? 0) >= 1);
   up = true;
@@ -118,7 +123,9 @@ test("filling the bound during an outage drops the oldest samples and counts the
   const after = registry.snapshot();
   assert.equal(findValue(after, "headroom_exporter_samples_sent_total", { exporter: "t" }), 30);
   assert.equal(findValue(after, "headroom_exporter_queue_samples", { exporter: "t" }), 0);
-  assert.ok((findValue(after, "headroom_exporter_last_success_timestamp_seconds", { exporter: "t" }) ?? 0) > 0);
+  assert.ok(
+    (findValue(after, "headroom_exporter_last_success_timestamp_seconds", { exporter: "t" }) ?? 0) > 0,
+  );
 });
 
 test("samples the protocol cannot carry are counted as dropped, not sent", async () => {
@@ -128,7 +135,10 @@ test("samples the protocol cannot carry are counted as dropped, not sent", async
   await exporter.flush();
   assert.deepEqual([exporter.stats().sent, exporter.stats().dropped], [1, 3]);
   assert.equal(
-    findValue(registry.snapshot(), "headroom_exporter_samples_dropped_total", { exporter: "t", reason: "unencodable" }),
+    findValue(registry.snapshot(), "headroom_exporter_samples_dropped_total", {
+      exporter: "t",
+      reason: "unencodable",
+    }),
     3,
   );
   await exporter.close();
@@ -136,8 +146,20 @@ test("samples the protocol cannot carry are counted as dropped, not sent", async
 
 test("two exporters share one registry's self-metrics, told apart by the exporter label", async () => {
   const registry = createRegistry();
-  const a = new PushExporter({ name: "a", type: "x", registry, flushIntervalMs: 0, transport: async () => ({ kind: "ok" }) });
-  const b = new PushExporter({ name: "b", type: "x", registry, flushIntervalMs: 0, transport: async () => ({ kind: "ok" }) });
+  const a = new PushExporter({
+    name: "a",
+    type: "x",
+    registry,
+    flushIntervalMs: 0,
+    transport: async () => ({ kind: "ok" }),
+  });
+  const b = new PushExporter({
+    name: "b",
+    type: "x",
+    registry,
+    flushIntervalMs: 0,
+    transport: async () => ({ kind: "ok" }),
+  });
   a.push(gaugeSnapshot(T0, 2));
   b.push(gaugeSnapshot(T0, 3));
   await Promise.all([a.flush(), b.flush()]);
@@ -150,7 +172,10 @@ test("two exporters share one registry's self-metrics, told apart by the exporte
 test("with a spool, samples queued during an outage survive a restart and are sent once", async () => {
   const dir = mkdtempSync(join(tmpdir(), "headroom-exporter-spool-"));
   try {
-    const down = scripted(() => ({ kind: "retry", reason: "down" }), { spoolDir: dir, backoff: { minMs: 60_000 } });
+    const down = scripted(() => ({ kind: "retry", reason: "down" }), {
+      spoolDir: dir,
+      backoff: { minMs: 60_000 },
+    });
     for (let k = 0; k < 3; k++) down.exporter.push(gaugeSnapshot(T0 + k, 4));
     await down.exporter.close();
     assert.equal(down.exporter.stats().queuedSamples, 12);

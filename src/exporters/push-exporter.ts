@@ -37,6 +37,11 @@ export interface PushExporterOptions {
   readonly maxQueueSamples?: number;
   /** Journal the queue here so a restart does not lose queued samples. */
   readonly spoolDir?: string;
+  /**
+   * Last value wins (Pushgateway): a push replaces whatever is still queued, and a snapshot is
+   * never split into batches. Default false.
+   */
+  readonly coalesce?: boolean;
   /** Registry for the self-metrics. */
   readonly registry?: Registry;
   readonly backoff?: BackoffOptions;
@@ -50,6 +55,7 @@ export class PushExporter implements Exporter {
   readonly type: string;
   readonly #transport: Transport;
   readonly #batchSize: number;
+  readonly #coalesce: boolean;
   readonly #queue: SampleQueue;
   readonly #metrics: ExporterMetrics;
   readonly #backoff: BackoffOptions;
@@ -75,6 +81,7 @@ export class PushExporter implements Exporter {
     this.type = options.type;
     this.#transport = options.transport;
     this.#batchSize = Math.max(1, Math.floor(options.batchSize ?? 100));
+    this.#coalesce = options.coalesce ?? false;
     const bound = Math.max(
       this.#batchSize,
       options.maxQueueSamples ?? Math.max(10_000, 100 * this.#batchSize),
@@ -101,6 +108,17 @@ export class PushExporter implements Exporter {
       let n = 0;
       for (const p of splitSnapshot(snapshot, this.#batchSize)) n += p.samples;
       this.#drop(DropReason.Closed, n);
+      return;
+    }
+    if (this.#coalesce) {
+      this.#queue.clearQueued();
+      const pieces = splitSnapshot(snapshot, Number.MAX_SAFE_INTEGER);
+      for (const piece of pieces) {
+        const dropped = this.#queue.add(piece.snapshot, piece.samples);
+        if (dropped > 0) this.#drop(DropReason.QueueFull, dropped);
+      }
+      this.#metrics.queue(this.#queue.samples);
+      if (this.#now() >= this.#retryAt) void this.flush();
       return;
     }
     for (const piece of splitSnapshot(snapshot, this.#batchSize)) {
@@ -157,7 +175,7 @@ export class PushExporter implements Exporter {
         this.#scheduleRetry(early);
         return;
       }
-      const entries = this.#queue.take(this.#batchSize);
+      const entries = this.#queue.take(this.#coalesce ? 0 : this.#batchSize);
       let samples = 0;
       for (const e of entries) samples += e.samples;
       let result: TransportResult;

@@ -67,7 +67,11 @@ test("spool: a restart finds exactly the pieces not yet sent, NaN included", () 
     assert.ok(Number.isNaN(weird[0]));
     assert.deepEqual(weird.slice(1), [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 2]);
     again.ack();
-    assert.equal(readFileSync(join(dir, "remote_one.queue.jsonl"), "utf8"), "", "an empty queue truncates the journal");
+    assert.equal(
+      readFileSync(join(dir, "remote_one.queue.jsonl"), "utf8"),
+      "",
+      "an empty queue truncates the journal",
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -78,7 +82,9 @@ test("spool: a torn or garbage line is skipped, the rest loads", () => {
   try {
     const spool = new Spool(dir, "x");
     spool.append({ id: 1, samples: 2, snapshot: gaugeSnapshot(T0, 2) });
-    writeFileSync(spool.path, `${readFileSync(spool.path, "utf8")}not json\n{"id":2,"samples":`, { flag: "w" });
+    writeFileSync(spool.path, `${readFileSync(spool.path, "utf8")}not json\n{"id":2,"samples":`, {
+      flag: "w",
+    });
     const q = new SampleQueue(100, new Spool(dir, "x"));
     assert.equal(q.samples, 2);
     q.add(gaugeSnapshot(T0 + 1, 1), 1);

@@ -57,6 +57,19 @@ export class SampleQueue {
     return dropped;
   }
 
+  /** Removes every entry not in flight (they were superseded); returns their sample count. */
+  clearQueued(): number {
+    const gone = this.#entries.splice(this.#inFlight);
+    let n = 0;
+    for (const e of gone) n += e.samples;
+    this.#samples -= n;
+    this.#spool?.ack(
+      gone.map((e) => e.id),
+      () => this.#entries,
+    );
+    return n;
+  }
+
   /** Marks head entries, up to `maxSamples` in total (at least one), as in flight and returns them. */
   take(maxSamples: number): SpoolEntry[] {
     let n = 0;

@@ -562,3 +562,66 @@ describe("HistoryStore over VictoriaMetrics's query API", () => {
     );
   });
 });
+
+describe("Prometheus Pushgateway", () => {
+  let pg: Peer;
+  let url: string;
+  before(async () => {
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    pg = await startPeer(
+      "prometheus-pushgateway",
+      [`--web.listen-address=127.0.0.1:${port}`],
+      `${url}/-/ready`,
+    );
+  });
+  after(() => pg.stop());
+
+  async function groups(): Promise<{ labels: Record<string, string>; [metric: string]: unknown }[]> {
+    const body = (await (await fetch(`${url}/api/v1/metrics`)).json()) as {
+      data: { labels: Record<string, string> }[];
+    };
+    return body.data;
+  }
+
+  it("PUT stores the group under its grouping key (a value with a slash included), DELETE removes it", async () => {
+    const exporter = createExporter(
+      {
+        name: "pg",
+        type: "pushgateway",
+        endpoint: url,
+        job: "batch/nightly",
+        externalLabels: { instance: "host-a" },
+        flushInterval: 0,
+      },
+      { env: {} },
+    );
+    exporter.push({ ...goldenSnapshot, timestampMs: Date.now() });
+    await exporter.flush();
+    assert.equal(exporter.stats().failed, 0, exporter.stats().lastError);
+    const text = await (await fetch(`${url}/metrics`)).text();
+    assert.match(text, /node_load1\{instance="host-a",job="batch\/nightly"\} 0\.25/);
+    assert.match(
+      text,
+      /http_request_duration_seconds_bucket\{instance="host-a",job="batch\/nightly",route="\/api",le="\+Inf"\} 7/,
+    );
+    const group = (await groups()).find((g) => g.labels.job === "batch/nightly");
+    assert.equal(group?.labels.instance, "host-a");
+    exporter.push(gaugeOnly(Date.now()));
+    await exporter.flush();
+    const replaced = await (await fetch(`${url}/metrics`)).text();
+    assert.doesNotMatch(replaced, /node_load1\{instance="host-a"/, "PUT replaced the whole group");
+    assert.match(replaced, /pg_only\{i="0",instance="host-a",job="batch\/nightly"\} 1/);
+    const pgExporter = exporter as typeof exporter & { deleteGroup(): Promise<{ kind: string }> };
+    assert.equal((await pgExporter.deleteGroup()).kind, "ok");
+    assert.equal(
+      (await groups()).find((g) => g.labels.job === "batch/nightly"),
+      undefined,
+    );
+    await exporter.close();
+  });
+});
+
+function gaugeOnly(t: number): MetricsSnapshot {
+  return tick("pg_only", t, 1, 0.1);
+}
