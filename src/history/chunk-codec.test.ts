@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ErrorCode, isHeadroomError } from "../errors.js";
-import { decodeChunk, encodeChunk } from "./chunk-codec.js";
+import {
+  decodeChunk,
+  decodeTimestamps,
+  decodeValues,
+  encodeChunk,
+  encodeTimestamps,
+  encodeValues,
+} from "./chunk-codec.js";
 
 /** Small deterministic PRNG so a failing fuzz case can be replayed from its seed. */
 function rng(seed: number): () => number {
@@ -108,4 +115,20 @@ test("encoding rejects an empty run and non-increasing or fractional timestamps"
   assert.throws(() => encodeChunk([], []), isArg);
   assert.throws(() => encodeChunk([2, 1], [1, 1]), isArg);
   assert.throws(() => encodeChunk([1.5, 3], [1, 1]), isArg);
+});
+
+test("split columns (timestamps and values apart) round-trip and reject each other's blobs", () => {
+  const r = rng(11);
+  for (let n = 1; n < 600; n += 37) {
+    const ts = Array.from({ length: n }, (_, i) => 1e12 + i * 1000 + Math.floor(r() * 5));
+    const vs = Array.from({ length: n }, () => Math.round(r() * 1e6) / 100);
+    const tb = encodeTimestamps(ts);
+    const vb = encodeValues(vs);
+    assert.deepEqual(Array.from(decodeTimestamps(tb)), ts);
+    assert.deepEqual(Array.from(decodeValues(vb)), vs);
+    const isStorage = (e: unknown) => isHeadroomError(e, ErrorCode.Storage);
+    assert.throws(() => decodeValues(tb), isStorage);
+    assert.throws(() => decodeTimestamps(vb), isStorage);
+    assert.throws(() => decodeChunk(vb), isStorage);
+  }
 });

@@ -7,7 +7,11 @@
  *
  * Timestamps (integer ms) are Gorilla's delta-of-delta: the first as float64, the first delta
  * and each later delta-of-delta as a variable-width signed residual (`0` for an unchanged
- * interval, then 5/9/16/32-bit buckets, then a raw float64).
+ * interval, then 5/9/16/24/32-bit buckets, then a raw float64).
+ *
+ * Sealed chunks in the SQLite store keep the two columns apart (`encodeTimestamps`,
+ * `encodeValues`, formats 2 and 3) so that the series written by one snapshot, which share
+ * every timestamp, share one stored timestamp column.
  *
  * Values take the smallest of three encodings, chosen per chunk:
  *  - XOR (Gorilla): each value XORed with the previous, leading/trailing zero windows reused;
@@ -22,6 +26,8 @@ import { ErrorCode, HeadroomError } from "../errors.js";
 import { BitReader, BitWriter, wordsToFloat64 } from "./bit-stream.js";
 
 const FORMAT = 1;
+const FORMAT_TIMESTAMPS = 2;
+const FORMAT_VALUES = 3;
 const VALUES_XOR = 0;
 const VALUES_INT_DELTA = 1;
 const VALUES_INT_DOD = 2;
@@ -63,11 +69,14 @@ function writeResidual(w: BitWriter, r: number): void {
   } else if (r >= -32767 && r <= 32768) {
     w.write(0b1110, 4);
     w.write(r + 32767, 16);
-  } else if (r >= -2147483647 && r <= 2147483648) {
+  } else if (r >= -8388607 && r <= 8388608) {
     w.write(0b11110, 5);
+    w.write(r + 8388607, 24);
+  } else if (r >= -2147483647 && r <= 2147483648) {
+    w.write(0b111110, 6);
     w.write(r + 2147483647, 32);
   } else {
-    w.write(0b11111, 5);
+    w.write(0b111111, 6);
     w.writeFloat64(r);
   }
 }
@@ -77,6 +86,7 @@ function readResidual(r: BitReader): number {
   if (r.readBit() === 0) return r.read(5) - 15;
   if (r.readBit() === 0) return r.read(9) - 255;
   if (r.readBit() === 0) return r.read(16) - 32767;
+  if (r.readBit() === 0) return r.read(24) - 8388607;
   if (r.readBit() === 0) return r.read(32) - 2147483647;
   return r.readFloat64();
 }
@@ -284,9 +294,13 @@ function checkTimestamps(ts: ArrayLike<number>, n: number): void {
   }
 }
 
-function header(w: BitWriter, ts: ArrayLike<number>, n: number): void {
-  w.write(FORMAT, 8);
+function header(w: BitWriter, ts: ArrayLike<number>, n: number, format = FORMAT): void {
+  w.write(format, 8);
   w.write(n, 32);
+  writeTimestamps(w, ts, n);
+}
+
+function writeTimestamps(w: BitWriter, ts: ArrayLike<number>, n: number): void {
   w.writeFloat64(ts[0]);
   if (n < 2) return;
   let prev = ts[1] - ts[0];
@@ -314,9 +328,33 @@ export function encodeChunk(ts: ArrayLike<number>, vs: ArrayLike<number>, n = ts
   if (n < 1)
     throw new HeadroomError(ErrorCode.InvalidArgument, "[history:chunk] cannot encode an empty chunk");
   checkTimestamps(ts, n);
+  return bestValues(vs, n, (w) => header(w, ts, n));
+}
+
+/** The timestamp column alone (format 2); same checks as `encodeChunk`. */
+export function encodeTimestamps(ts: ArrayLike<number>, n = ts.length): Uint8Array {
+  if (n < 1)
+    throw new HeadroomError(ErrorCode.InvalidArgument, "[history:chunk] cannot encode an empty chunk");
+  checkTimestamps(ts, n);
+  const w = new BitWriter(n + 32);
+  header(w, ts, n, FORMAT_TIMESTAMPS);
+  return seal(w);
+}
+
+/** The value column alone (format 3), in the smallest of the value encodings. */
+export function encodeValues(vs: ArrayLike<number>, n = vs.length): Uint8Array {
+  if (n < 1)
+    throw new HeadroomError(ErrorCode.InvalidArgument, "[history:chunk] cannot encode an empty chunk");
+  return bestValues(vs, n, (w) => {
+    w.write(FORMAT_VALUES, 8);
+    w.write(n, 32);
+  });
+}
+
+function bestValues(vs: ArrayLike<number>, n: number, prefix: (w: BitWriter) => void): Uint8Array {
   const candidates: Uint8Array[] = [];
   const xor = new BitWriter(n * 2 + 32);
-  header(xor, ts, n);
+  prefix(xor);
   xor.write(VALUES_XOR, 2);
   writeXor(xor, vs, n);
   candidates.push(seal(xor));
@@ -330,7 +368,7 @@ export function encodeChunk(ts: ArrayLike<number>, vs: ArrayLike<number>, n = ts
     if (step === 0) step = 1;
     for (const order of [1, 2] as const) {
       const w = new BitWriter(n + 32);
-      header(w, ts, n);
+      prefix(w);
       w.write(order === 1 ? VALUES_INT_DELTA : VALUES_INT_DOD, 2);
       writeInts(w, xs, n, order, scale, step);
       candidates.push(seal(w));
@@ -341,19 +379,53 @@ export function encodeChunk(ts: ArrayLike<number>, vs: ArrayLike<number>, n = ts
   return best;
 }
 
-/** Decodes a blob from `encodeChunk`. Throws HR_STORAGE when it is damaged. */
-export function decodeChunk(blob: Uint8Array): DecodedChunk {
-  if (!(blob instanceof Uint8Array) || blob.length < 18)
+/** Checks length, checksum and format; returns a reader positioned after the sample count, and the count. */
+function open(blob: Uint8Array, format: number, minBytes: number): { r: BitReader; n: number } {
+  if (!(blob instanceof Uint8Array) || blob.length < minBytes) {
     throw corrupt(`blob of ${blob?.length ?? 0} bytes is too short`);
+  }
   const bodyEnd = blob.length - 4;
   const stored = new DataView(blob.buffer, blob.byteOffset, blob.byteLength).getUint32(bodyEnd);
   if (crc32(blob, bodyEnd) !== stored) throw corrupt("checksum mismatch");
   const r = new BitReader(blob, 0, bodyEnd);
-  if (r.read(8) !== FORMAT) throw corrupt("unknown format");
+  if (r.read(8) !== format) throw corrupt("unknown format");
   const n = r.read(32);
   if (n < 1 || n > bodyEnd * 8) throw corrupt(`implausible sample count ${n}`);
-  const ts = new Float64Array(n);
+  return { r, n };
+}
+
+/** Decodes a blob from `encodeChunk`. Throws HR_STORAGE when it is damaged. */
+export function decodeChunk(blob: Uint8Array): DecodedChunk {
+  const { r, n } = open(blob, FORMAT, 18);
+  const ts = readTimestamps(r, n);
   const vs = new Float64Array(n);
+  readValues(r, vs, n);
+  return { ts, vs };
+}
+
+/** Decodes a blob from `encodeTimestamps`. Throws HR_STORAGE when it is damaged. */
+export function decodeTimestamps(blob: Uint8Array): Float64Array {
+  const { r, n } = open(blob, FORMAT_TIMESTAMPS, 17);
+  return readTimestamps(r, n);
+}
+
+/** Decodes a blob from `encodeValues`. Throws HR_STORAGE when it is damaged. */
+export function decodeValues(blob: Uint8Array): Float64Array {
+  const { r, n } = open(blob, FORMAT_VALUES, 10);
+  const vs = new Float64Array(n);
+  readValues(r, vs, n);
+  return vs;
+}
+
+function readValues(r: BitReader, vs: Float64Array, n: number): void {
+  const mode = r.read(2);
+  if (mode === VALUES_XOR) readXor(r, vs, n);
+  else if (mode === VALUES_INT_DELTA || mode === VALUES_INT_DOD) readInts(r, vs, n, mode);
+  else throw corrupt("unknown value encoding");
+}
+
+function readTimestamps(r: BitReader, n: number): Float64Array {
+  const ts = new Float64Array(n);
   ts[0] = r.readFloat64();
   if (n > 1) {
     let d = readResidual(r);
@@ -363,9 +435,5 @@ export function decodeChunk(blob: Uint8Array): DecodedChunk {
       ts[i] = ts[i - 1] + d;
     }
   }
-  const mode = r.read(2);
-  if (mode === VALUES_XOR) readXor(r, vs, n);
-  else if (mode === VALUES_INT_DELTA || mode === VALUES_INT_DOD) readInts(r, vs, n, mode);
-  else throw corrupt("unknown value encoding");
-  return { ts, vs };
+  return ts;
 }

@@ -8,6 +8,7 @@ import type { Labels } from "../metrics/snapshot.js";
 import { decodeChunk, encodeChunk } from "./chunk-codec.js";
 import type { RetentionResult, SeriesHandle } from "./history-store.js";
 import type { ResolvedTier } from "./retention.js";
+import type { ChunkReader } from "./sqlite-chunk-reader.js";
 import type { Db } from "./sqlite-schema.js";
 import type { SqlSeries } from "./sqlite-series.js";
 
@@ -77,6 +78,7 @@ export function loadExisting(db: Db): { maxId: number; series: LoadedSeries[]; c
 
 export function applySqliteRetention(
   db: Db,
+  reader: ChunkReader,
   all: readonly SqlSeries[],
   dbIdOf: ReadonlyMap<SqlSeries, number>,
   cutoff: number,
@@ -84,9 +86,13 @@ export function applySqliteRetention(
   nowMs: number,
 ): RetentionResult {
   let removedSamples = 0;
-  const old = db.prepare("SELECT id, start_t, end_t, count, data FROM chunks WHERE start_t < ?");
+  const old = db.prepare("SELECT id, start_t, end_t, count, data, ts_id FROM chunks WHERE start_t < ?");
   const del = db.prepare("DELETE FROM chunks WHERE id = ?");
-  const upd = db.prepare("UPDATE chunks SET start_t = ?, count = ?, data = ? WHERE id = ?");
+  // A trimmed chunk is rewritten in the one-blob layout (ts_id NULL): it no longer shares its timestamps.
+  const upd = db.prepare("UPDATE chunks SET start_t = ?, count = ?, data = ?, ts_id = NULL WHERE id = ?");
+  const orphans = db.prepare(
+    "DELETE FROM timestamps WHERE id NOT IN (SELECT ts_id FROM chunks WHERE ts_id IS NOT NULL)",
+  );
   const delHead = db.prepare("DELETE FROM head WHERE series_id = ?");
   const insHead = db.prepare("INSERT INTO head (series_id, start_t, data) VALUES (?, ?, ?)");
   const delRollup = db.prepare("DELETE FROM rollup WHERE tier = ? AND t < ?");
@@ -97,18 +103,15 @@ export function applySqliteRetention(
       end_t: number;
       count: number;
       data: Uint8Array;
+      ts_id: number | null;
     }[]) {
       if (r.end_t < cutoff) {
         del.run(r.id);
         removedSamples += r.count;
         continue;
       }
-      let c: { ts: Float64Array; vs: Float64Array };
-      try {
-        c = decodeChunk(r.data);
-      } catch {
-        continue; // a damaged chunk is left for inspection, never silently dropped
-      }
+      const c = reader.row(r);
+      if (!c) continue; // a damaged chunk is left for inspection, never silently dropped
       let from = 0;
       while (from < c.ts.length && c.ts[from] < cutoff) from++;
       const ts = c.ts.subarray(from);
@@ -128,9 +131,11 @@ export function applySqliteRetention(
       delHead.run(id);
       if (s.count > 0) insHead.run(id, s.ts[0], encodeChunk(s.ts, s.vs, s.count));
     }
+    orphans.run();
     tiers.forEach((t, k) => {
       delRollup.run(k, nowMs - t.retentionMs);
     });
   })();
+  reader.reset();
   return { removedSamples };
 }

@@ -12,8 +12,6 @@ import {
   mergeStepPoints,
   stepAggregate,
 } from "./aggregate.js";
-import type { AppendGuard } from "./append-guard.js";
-import { decodeChunk } from "./chunk-codec.js";
 import type {
   DownsampleRange,
   Sample,
@@ -24,6 +22,7 @@ import type {
 } from "./history-store.js";
 import { checkMaxPoints, checkRange, checkStep } from "./range.js";
 import type { ResolvedTier } from "./retention.js";
+import type { ChunkReader, StoredChunkRow } from "./sqlite-chunk-reader.js";
 import type { Db } from "./sqlite-schema.js";
 import type { SqlSeries } from "./sqlite-series.js";
 
@@ -37,14 +36,14 @@ interface Raw {
 }
 
 export function createSqliteQueries(
+  reader: ChunkReader,
   db: Db,
   tiers: readonly ResolvedTier[],
-  guard: AppendGuard,
   find: (sel: SeriesSelector) => SqlSeries | undefined,
   dbId: (s: SqlSeries) => number,
 ) {
   const selChunks = db.prepare(
-    "SELECT data FROM chunks WHERE series_id = ? AND end_t >= ? AND start_t <= ? ORDER BY start_t",
+    "SELECT data, ts_id FROM chunks WHERE series_id = ? AND end_t >= ? AND start_t <= ? ORDER BY start_t",
   );
   const selLastChunk = db.prepare(
     "SELECT data FROM chunks WHERE series_id = ? ORDER BY start_t DESC LIMIT 1",
@@ -53,25 +52,16 @@ export function createSqliteQueries(
     "SELECT t, count, sum, min, max, last FROM rollup WHERE tier = ? AND series_id = ? AND t >= ? AND t <= ? ORDER BY t",
   );
 
-  function decoded(blobs: Uint8Array[]): { ts: Float64Array; vs: Float64Array }[] {
-    const out: { ts: Float64Array; vs: Float64Array }[] = [];
-    for (const b of blobs) {
-      try {
-        out.push(decodeChunk(b));
-      } catch {
-        guard.rejected.corruptChunks++;
-      }
-    }
-    return out;
-  }
-
   function raw(s: SqlSeries, start: number, end: number): Raw {
-    const rows = selChunks.all(dbId(s), start, end) as { data: Uint8Array }[];
-    const parts = decoded(rows.map((r) => r.data));
-    for (const c of decoded(
-      s.pendingChunks.filter((c) => c.end >= start && c.start <= end).map((c) => c.data),
-    )) {
-      parts.push(c);
+    const parts: { ts: Float64Array; vs: Float64Array }[] = [];
+    for (const row of selChunks.all(dbId(s), start, end) as StoredChunkRow[]) {
+      const c = reader.row(row);
+      if (c) parts.push(c);
+    }
+    for (const p of s.pendingChunks) {
+      if (p.end < start || p.start > end) continue;
+      const c = reader.pending(p);
+      if (c) parts.push(c);
     }
     parts.push({ ts: s.ts.subarray(0, s.count), vs: s.vs.subarray(0, s.count) });
     let total = 0;
@@ -147,10 +137,8 @@ export function createSqliteQueries(
       if (!s) return undefined;
       if (s.count > 0) return { t: s.ts[s.count - 1], v: s.vs[s.count - 1] };
       const pending = s.pendingChunks.at(-1);
-      const blobs = pending
-        ? [pending.data]
-        : (selLastChunk.all(dbId(s)) as { data: Uint8Array }[]).map((r) => r.data);
-      const c = decoded(blobs)[0];
+      const row = pending ? undefined : (selLastChunk.get(dbId(s)) as StoredChunkRow | undefined);
+      const c = pending ? reader.pending(pending) : row ? reader.row(row) : undefined;
       if (!c) return undefined;
       return { t: c.ts[c.ts.length - 1], v: c.vs[c.vs.length - 1] };
     },

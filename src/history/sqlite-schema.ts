@@ -44,6 +44,15 @@ export const MIGRATIONS: readonly string[] = [
      last REAL NOT NULL,
      PRIMARY KEY (tier, series_id, t)
    ) WITHOUT ROWID;`,
+  // 1 -> 2: sealed chunks keep their timestamp column apart, shared by the series one snapshot
+  // wrote (chunks.ts_id; NULL marks a version-1 chunk whose blob holds both columns).
+  `CREATE TABLE timestamps (
+     id INTEGER PRIMARY KEY,
+     hash INTEGER NOT NULL,
+     data BLOB NOT NULL
+   );
+   CREATE INDEX timestamps_hash ON timestamps(hash);
+   ALTER TABLE chunks ADD COLUMN ts_id INTEGER;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

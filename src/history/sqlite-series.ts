@@ -3,6 +3,7 @@
  * chunk), chunks sealed but not yet written, and one running aggregate per rollup tier. The
  * store persists all of it in one transaction per flush.
  */
+import { crc32, encodeTimestamps, encodeValues } from "./chunk-codec.js";
 import type { SeriesHandle } from "./history-store.js";
 import type { ResolvedTier } from "./retention.js";
 
@@ -10,7 +11,24 @@ export interface PendingChunk {
   readonly start: number;
   readonly end: number;
   readonly count: number;
+  /** The value column (`encodeValues`). */
   readonly data: Uint8Array;
+  /** The timestamp column (`encodeTimestamps`), stored once per distinct column. */
+  readonly ts: Uint8Array;
+  readonly tsHash: number;
+}
+
+/** Seals `n` head samples into the two columns of a chunk. */
+export function sealChunk(ts: Float64Array, vs: Float64Array, n: number): PendingChunk {
+  const tsBlob = encodeTimestamps(ts, n);
+  return {
+    start: ts[0],
+    end: ts[n - 1],
+    count: n,
+    data: encodeValues(vs, n),
+    ts: tsBlob,
+    tsHash: crc32(tsBlob),
+  };
 }
 
 /** A finished (or flushed part of a) rollup bucket: [tier index, series id, t, count, sum, min, max, last]. */

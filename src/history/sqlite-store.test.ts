@@ -53,3 +53,26 @@ test("sqlite: data survives close and reopen (sealed chunks, head and rollups)",
   assert.equal(b.diskUsage().chunkSamples, 960);
   await b.close();
 });
+
+test("sqlite: series written by the same ticks share one stored timestamp column per chunk", async () => {
+  const path = file();
+  const t0 = 1_700_000_000_000;
+  const store = openSqliteHistory({ path, now: () => t0 + 1e9, flushIntervalMs: 0, chunkSamples: 32 });
+  const handles = Array.from({ length: 20 }, (_, i) => store.series("shared_ts", { i: String(i) }));
+  for (let k = 0; k < 96; k++)
+    for (const [i, h] of handles.entries()) store.append(h, t0 + k * 1000 + (k % 3), i * k);
+  await store.close();
+  const { default: Database } = await import("better-sqlite3");
+  const db = new Database(path, { readonly: true });
+  assert.equal((db.prepare("SELECT count(*) AS c FROM chunks").get() as { c: number }).c, 60);
+  assert.equal((db.prepare("SELECT count(*) AS c FROM timestamps").get() as { c: number }).c, 3);
+  db.close();
+  const again = openSqliteHistory({ path, now: () => t0 + 1e9, flushIntervalMs: 0, chunkSamples: 32 });
+  const got = await again.queryRange(
+    { name: "shared_ts", labels: { i: "7" } },
+    { startMs: t0, endMs: t0 + 1e6 },
+  );
+  assert.equal(got.length, 96);
+  assert.deepEqual(got[95], { t: t0 + 95_000 + 2, v: 7 * 95 });
+  await again.close();
+});

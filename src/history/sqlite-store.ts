@@ -18,10 +18,11 @@ import type { HistoryStore, SeriesHandle, SeriesInfo } from "./history-store.js"
 import { DEFAULT_TIERS, type DurationLike, durationMs, resolveTiers, type TierConfig } from "./retention.js";
 import { labelsInclude, seriesKey, sortedLabels, validateSeries } from "./series.js";
 import { SnapshotAppender } from "./snapshot-samples.js";
+import { createChunkReader } from "./sqlite-chunk-reader.js";
 import { applySqliteRetention, loadExisting } from "./sqlite-maintenance.js";
 import { createSqliteQueries } from "./sqlite-queries.js";
 import { openDatabase } from "./sqlite-schema.js";
-import { type RollupRow, SqlSeries } from "./sqlite-series.js";
+import { type PendingChunk, type RollupRow, SqlSeries, sealChunk } from "./sqlite-series.js";
 
 export interface SqliteHistoryOptions {
   /** Database file (created when missing), or ":memory:". */
@@ -61,6 +62,12 @@ export interface SqliteHistoryStore extends HistoryStore {
 }
 
 const WRITE_FAILURES = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|PERM|CORRUPT|NOTADB|BUSY|LOCKED)/;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryStore {
   const path = options.path;
@@ -106,12 +113,7 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
     st.lastT = s.lastT;
     if (s.count >= chunkSamples) {
       // The file was written with a larger chunk size: seal what the head holds.
-      st.pendingChunks.push({
-        start: s.ts[0],
-        end: s.ts[s.count - 1],
-        count: s.count,
-        data: encodeChunk(s.ts, s.vs),
-      });
+      st.pendingChunks.push(sealChunk(s.ts, s.vs, s.count));
     } else {
       st.ts.set(s.ts);
       st.vs.set(s.vs);
@@ -133,8 +135,10 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
         insertHead: db.prepare("INSERT OR REPLACE INTO head (series_id, start_t, data) VALUES (?, ?, ?)"),
         deleteHead: db.prepare("DELETE FROM head WHERE series_id = ? AND start_t <= ?"),
         insertChunk: db.prepare(
-          "INSERT INTO chunks (series_id, start_t, end_t, count, data) VALUES (?, ?, ?, ?, ?)",
+          "INSERT INTO chunks (series_id, start_t, end_t, count, data, ts_id) VALUES (?, ?, ?, ?, ?, ?)",
         ),
+        findTs: db.prepare("SELECT id, data FROM timestamps WHERE hash = ?"),
+        insertTs: db.prepare("INSERT INTO timestamps (hash, data) VALUES (?, ?)"),
         upsertRollup: db.prepare(
           `INSERT INTO rollup (tier, series_id, t, count, sum, min, max, last) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (tier, series_id, t) DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
@@ -152,8 +156,7 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
   }
 
   function seal(s: SqlSeries): void {
-    const data = encodeChunk(s.ts, s.vs, s.count);
-    s.pendingChunks.push({ start: s.ts[0], end: s.ts[s.count - 1], count: s.count, data });
+    s.pendingChunks.push(sealChunk(s.ts, s.vs, s.count));
     if (s.pendingChunks.length > maxPendingChunks) {
       // A writer far ahead of the flush timer writes now; only a failing disk drops the oldest.
       if (degraded === undefined) persistQuietly();
@@ -164,6 +167,28 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
     markDirty(s);
   }
 
+  /** Stored timestamp columns by CRC, so chunks sealed from the same ticks share one row. */
+  let tsCache = new Map<number, { id: number; data: Uint8Array }[]>();
+  let learned: [number, { id: number; data: Uint8Array }][] = [];
+
+  function timestampId(c: PendingChunk): number {
+    if (!stmts) return -1;
+    const known = tsCache.get(c.tsHash);
+    const hit =
+      known?.find((k) => sameBytes(k.data, c.ts)) ??
+      learned.find(([h, k]) => h === c.tsHash && sameBytes(k.data, c.ts))?.[1];
+    if (hit) return hit.id;
+    for (const row of stmts.findTs.all(c.tsHash) as { id: number; data: Uint8Array }[]) {
+      if (sameBytes(row.data, c.ts)) {
+        learned.push([c.tsHash, row]);
+        return row.id;
+      }
+    }
+    const id = Number(stmts.insertTs.run(c.tsHash, c.ts).lastInsertRowid);
+    learned.push([c.tsHash, { id, data: c.ts }]);
+    return id;
+  }
+
   const persistTx = db.transaction((batch: SqlSeries[], rows: RollupRow[]) => {
     if (!stmts)
       throw Object.assign(new Error("attempt to write a readonly database"), { code: "SQLITE_READONLY" });
@@ -171,7 +196,7 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
       const id = dbIdOf.get(s)!;
       if (s.isNew) stmts.insertSeries.run(id, s.handle.key, s.handle.name, JSON.stringify(s.handle.labels));
       for (const c of s.pendingChunks) {
-        stmts.insertChunk.run(id, c.start, c.end, c.count, c.data);
+        stmts.insertChunk.run(id, c.start, c.end, c.count, c.data, timestampId(c));
         stmts.deleteHead.run(id, c.end);
       }
       if (s.count > s.persisted) {
@@ -196,8 +221,15 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
     const rows = rollups;
     // Accumulator deltas are taken inside the transaction; keep copies to restore on failure.
     const saved = batch.map((s) => s.tiers.map((a) => [a.count, a.sum] as const));
+    learned = [];
     try {
       persistTx(batch, rows);
+      if (tsCache.size > 50_000) tsCache = new Map();
+      for (const [h, entry] of learned) {
+        const list = tsCache.get(h);
+        if (list) list.push(entry);
+        else tsCache.set(h, [entry]);
+      }
     } catch (cause) {
       batch.forEach((s, i) => {
         s.tiers.forEach((a, k) => {
@@ -230,10 +262,13 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
     }
   }
 
+  const reader = createChunkReader(db, () => {
+    guard.rejected.corruptChunks++;
+  });
   const queries = createSqliteQueries(
+    reader,
     db,
     tiers,
-    guard,
     (sel) => byKey.get(seriesKey(sel.name, sel.labels)),
     (s) => dbIdOf.get(s) ?? -1,
   );
@@ -319,7 +354,8 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
 
     async applyRetention(nowMs: number = now()) {
       persist();
-      return applySqliteRetention(db, all, dbIdOf, nowMs - retentionMs, tiers, nowMs);
+      tsCache = new Map();
+      return applySqliteRetention(db, reader, all, dbIdOf, nowMs - retentionMs, tiers, nowMs);
     },
 
     async flush() {
@@ -342,7 +378,8 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
       const pageSize = db.pragma("page_size", { simple: true }) as number;
       return {
         fileBytes: pageCount * pageSize,
-        chunkBytes: pages("chunks") + pages("chunks_series_start"),
+        chunkBytes:
+          pages("chunks") + pages("chunks_series_start") + pages("timestamps") + pages("timestamps_hash"),
         chunkSamples: c.n,
         headBytes: pages("head"),
         rollupBytes: pages("rollup"),
