@@ -141,7 +141,7 @@ export class FrameMonitor implements ResourceMonitor {
     if (open !== undefined && this.#now() - open.startMs > this.#abandonAfterMs) {
       open.abandon();
       this.#open = undefined;
-      this.error(FrameErrorReason.NotEnded);
+      this.#sink.error(FrameErrorReason.NotEnded);
     }
   }
 
@@ -157,31 +157,29 @@ export class FrameMonitor implements ResourceMonitor {
       (prep !== undefined && !(prep >= 0 && Number.isFinite(prep))) ||
       (submit !== undefined && !(submit >= 0 && Number.isFinite(submit)))
     ) {
-      this.error(FrameErrorReason.InvalidStats);
+      this.#sink.error(FrameErrorReason.InvalidStats);
       return false;
     }
     this.#record(n ?? this.#nextFrame++, t, prep, submit);
     return true;
   }
 
-  /** Counts one misuse; called by frames. */
-  error(reason: FrameErrorReason): void {
-    this.#errors.inc({ reason });
-  }
-
-  /** Called by a frame that ended. */
-  complete(frame: LiveFrame, timings: HookTimings): void {
-    if (this.#open === frame) this.#open = undefined;
-    this.#record(frame.frameNumber, timings, undefined, undefined);
-  }
+  /** What live frames report back through; kept off the public surface. */
+  readonly #sink: FrameSink = {
+    error: (reason) => this.#errors.inc({ reason }),
+    complete: (frame, timings) => {
+      if (this.#open === frame) this.#open = undefined;
+      this.#record(frame.frameNumber, timings, undefined, undefined);
+    },
+  };
 
   #begin(): Frame {
     if (this.#open !== undefined) {
       // The previous frame was never ended: drop it rather than let it swallow this one.
       this.#open.abandon();
-      this.error(FrameErrorReason.NotEnded);
+      this.#sink.error(FrameErrorReason.NotEnded);
     }
-    const frame = new LiveFrame(this, this.#nextFrame++, this.#now);
+    const frame = new LiveFrame(this.#sink, this.#nextFrame++, this.#now);
     this.#open = frame;
     return frame;
   }
@@ -227,16 +225,21 @@ function validTimings(stats: FrameStats | undefined): HookTimings | undefined {
   return out as unknown as HookTimings;
 }
 
+interface FrameSink {
+  error(reason: FrameErrorReason): void;
+  complete(frame: LiveFrame, timings: HookTimings): void;
+}
+
 class LiveFrame implements Frame {
   readonly frameNumber: number;
   readonly startMs: number;
-  readonly #monitor: FrameMonitor;
+  readonly #monitor: FrameSink;
   readonly #now: () => number;
   readonly #us: (number | undefined)[] = [0, undefined, undefined, undefined];
   #lastIndex = 0;
   #done = false;
 
-  constructor(monitor: FrameMonitor, frameNumber: number, now: () => number) {
+  constructor(monitor: FrameSink, frameNumber: number, now: () => number) {
     this.#monitor = monitor;
     this.frameNumber = frameNumber;
     this.#now = now;
