@@ -365,7 +365,7 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
         }
       }
       if (notifier) {
-        if (updates.length > 0) notifier.update(updates);
+        if (updates.length > 0) notifier.update(updates, t);
         notifier.tick(t);
       }
       if (dirty || (notifier && notifier.version() !== savedVersion)) void save();

@@ -63,7 +63,7 @@ export interface ChannelStats {
 export interface Notifier {
   readonly silences: Silences;
   /** Called by the engine with alerts whose notified status changed. Cheap; never throws. */
-  update(alerts: readonly Alert[]): void;
+  update(alerts: readonly Alert[], nowMs?: number): void;
   /** Flushes the groups that are due at `nowMs`; deliveries start and run in the background. */
   tick(nowMs?: number): void;
   /** Resolves once every delivery started so far has finished (tests, shutdown). */
@@ -292,8 +292,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
 
   const notifier: Notifier = {
     silences,
-    update(batch) {
-      const t = now();
+    update(batch, t = now()) {
       for (const a of batch) {
         alerts.set(a.fingerprint, a);
         for (const route of routes) {
