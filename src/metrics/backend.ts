@@ -10,6 +10,7 @@ import { Counter } from "./counter.js";
 import { Gauge } from "./gauge.js";
 import { Histogram } from "./histogram.js";
 import { fullName, type MetricId } from "./identity.js";
+import type { MetricOptions } from "./metric-base.js";
 import type { Registry } from "./registry.js";
 import type { MetricsSnapshot } from "./snapshot.js";
 
@@ -27,57 +28,47 @@ export interface MetricsBackend {
 }
 
 export function createInMemoryBackend(registry: Registry): MetricsBackend {
-  function metricFor<M>(id: MetricId, kind: new (...args: never[]) => M, create: () => M): M {
+  /** The registry metric for `id`, created on first use with the id's label names. */
+  function metricFor<M>(
+    id: MetricId,
+    kind: new (...args: never[]) => M,
+    create: (options: MetricOptions<string>) => M,
+  ): M {
     const name = fullName(id.namespace, id.name);
     const existing = registry.get(name);
-    if (existing === undefined) return create();
+    if (existing === undefined) {
+      return create({
+        namespace: id.namespace || undefined,
+        name: id.name,
+        help: `${name} (recorded through a MetricsBackend).`,
+        labelNames: Object.keys(id.labels).sort(),
+      });
+    }
     if (!(existing instanceof kind)) {
       throw new HeadroomError(
         ErrorCode.AlreadyRegistered,
         `[metrics] "${name}" is a ${existing.type}, not a ${kind.name.toLowerCase()}`,
-        {
-          data: { name, existing },
-        },
+        { data: { name, existing } },
       );
     }
     return existing;
   }
-  const labelNames = (id: MetricId) => Object.keys(id.labels).sort();
-  const help = (id: MetricId) => `${fullName(id.namespace, id.name)} (recorded through a MetricsBackend).`;
 
   return {
     incrementCounter(id, value = 1) {
-      const counter = metricFor(id, Counter, () =>
-        registry.counter({
-          namespace: id.namespace || undefined,
-          name: id.name,
-          help: help(id),
-          labelNames: labelNames(id),
-        }),
-      );
-      counter.labels(id.labels).inc(value);
+      metricFor(id, Counter, (o) => registry.counter(o))
+        .labels(id.labels)
+        .inc(value);
     },
     setGauge(id, value) {
-      const gauge = metricFor(id, Gauge, () =>
-        registry.gauge({
-          namespace: id.namespace || undefined,
-          name: id.name,
-          help: help(id),
-          labelNames: labelNames(id),
-        }),
-      );
-      gauge.labels(id.labels).set(value);
+      metricFor(id, Gauge, (o) => registry.gauge(o))
+        .labels(id.labels)
+        .set(value);
     },
     recordHistogram(id, value) {
-      const histogram = metricFor(id, Histogram, () =>
-        registry.histogram({
-          namespace: id.namespace || undefined,
-          name: id.name,
-          help: help(id),
-          labelNames: labelNames(id),
-        }),
-      );
-      histogram.labels(id.labels).observe(value);
+      metricFor(id, Histogram, (o) => registry.histogram(o))
+        .labels(id.labels)
+        .observe(value);
     },
     snapshot: () => registry.snapshot(),
   };
