@@ -100,6 +100,7 @@ test("a crashing nvidia-smi fails samples with its message, then restarts after 
         (e) =>
           isHeadroomError(e, "HR_UNAVAILABLE") && /exited with code 3: Unable to determine/.test(e.message),
       );
+      assert.match(p.status().processesReason ?? "", /exited with code 3/);
       t += 10_000;
       await p.sample().catch(() => undefined);
       assert.equal(p.status().restarts, 1);
@@ -156,6 +157,22 @@ test("NVML through koffi, against a stand-in libnvidia-ml built from test/fixtur
   } finally {
     delete process.env.FAKE_NVML_PROCS;
     await p.close();
+  }
+  for (const [flag, procs] of [
+    ["-DFAKE_NVML_V2_ONLY", 1],
+    ["-DFAKE_NVML_NO_PROCS", 0],
+  ] as const) {
+    const variant = join(work, `libnvidia-ml${flag}.so`);
+    execFileSync("cc", ["-shared", "-fPIC", flag, "-o", variant, join(fixtures, "nvidia", "fake-nvml.c")]);
+    const older = createNvidiaProvider({ backend: "nvml", libraryPath: variant });
+    try {
+      assert.equal((await older.start()).backend, "nvml", flag);
+      const [dev] = (await older.sample()).devices;
+      assert.equal(dev.processes.length, procs, flag);
+      assert.equal(dev.memoryUsedBytes, 3710713856);
+    } finally {
+      await older.close();
+    }
   }
   process.env.FAKE_NVML_INIT_RC = "9";
   const failing = createNvidiaProvider({ backend: "nvml", libraryPath: lib });

@@ -49,6 +49,8 @@ export interface NvidiaStatus {
   /** Malformed nvidia-smi lines skipped so far, and loop restarts. */
   readonly badLines?: number;
   readonly restarts?: number;
+  /** Why nvidia-smi's process listing is not running (GPU readings may still be). */
+  readonly processesReason?: string;
 }
 
 export interface NvidiaProvider extends VramProvider {
@@ -201,7 +203,15 @@ export function createNvidiaProvider(options: NvidiaProviderOptions = {}): Nvidi
     },
     status() {
       const s = gpuLoop?.state();
-      return s === undefined ? status : { ...status, badLines: s.badLines, restarts: s.restarts };
+      if (s === undefined) return status;
+      const a = appLoop?.state();
+      const processesReason = a !== undefined && !a.running ? a.reason : undefined;
+      return {
+        ...status,
+        badLines: s.badLines,
+        restarts: s.restarts,
+        ...(processesReason ? { processesReason } : {}),
+      };
     },
     async sample() {
       if (closed) throw unavailable("the provider was closed");

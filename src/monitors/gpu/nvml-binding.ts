@@ -81,13 +81,23 @@ export async function openNvml(libraryPath = "libnvidia-ml.so.1"): Promise<NvmlO
       power: lib.func("int nvmlDeviceGetPowerUsage(void *device, _Out_ unsigned int *power)"),
       limit: lib.func("int nvmlDeviceGetEnforcedPowerLimit(void *device, _Out_ unsigned int *limit)"),
       clock: lib.func("int nvmlDeviceGetClockInfo(void *device, int type, _Out_ unsigned int *clock)"),
-      procs: lib.func(
-        "int nvmlDeviceGetComputeRunningProcesses_v3(void *device, _Inout_ unsigned int *count, void *infos)",
-      ),
     };
   } catch (err) {
     lib.unload();
     return { ok: false, reason: `${libraryPath} lacks an expected NVML symbol: ${errorMessage(err)}` };
+  }
+  // Drivers before R510 lack _v3; _v2 fills the same 24-byte struct. Without either, samples
+  // simply carry no process list.
+  let procsFn: Fn | undefined;
+  for (const version of ["v3", "v2"]) {
+    try {
+      procsFn = lib.func(
+        `int nvmlDeviceGetComputeRunningProcesses_${version}(void *device, _Inout_ unsigned int *count, void *infos)`,
+      );
+      break;
+    } catch {
+      // try the next version
+    }
   }
   const rcText = (rc: number) => `${String(f.errorString(rc))} (${rc})`;
   const rc = f.init() as number;
@@ -131,9 +141,10 @@ export async function openNvml(libraryPath = "libnvidia-ml.so.1"): Promise<NvmlO
   };
 
   const readProcs = (h: unknown): NvmlRawDevice["procs"] => {
+    if (procsFn === undefined) return undefined;
     for (let attempt = 0; attempt < 3; attempt++) {
       const count = [infos.length / PROCESS_INFO_SIZE];
-      const prc = f.procs(h, count, infos) as number;
+      const prc = procsFn(h, count, infos) as number;
       if (prc === NVML_ERROR_INSUFFICIENT_SIZE) {
         infos = Buffer.alloc(
           PROCESS_INFO_SIZE * Math.max(count[0] + 8, (infos.length / PROCESS_INFO_SIZE) * 2),
