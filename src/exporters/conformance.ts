@@ -39,7 +39,7 @@ function gauges(timestampMs: number, n: number, offset: number): MetricsSnapshot
   };
 }
 
-async function until(check: () => Promise<boolean>, ms = 5000): Promise<void> {
+async function until(check: () => Promise<boolean>, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error("condition not met in time");

@@ -152,7 +152,7 @@ test("a destination that fails then recovers: 429 with Retry-After, 5xx, a timeo
         type: "prometheus",
         endpoint: dest.url,
         flushInterval: 0,
-        timeoutMs: 200,
+        timeoutMs: failure === hang ? 1000 : 10_000,
         minBackoffMs: 10,
         maxBackoffMs: 20,
       },
@@ -161,7 +161,7 @@ test("a destination that fails then recovers: 429 with Retry-After, 5xx, a timeo
     e.push(gaugeSnapshot(T0, 4));
     await e.flush();
     assert.equal(e.stats().retries, 1);
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + 20_000;
     while (e.stats().sent < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     assert.equal(e.stats().sent, 4);
     assert.equal(dest.received.length, 2, "one failed attempt, one delivery");

@@ -19,13 +19,15 @@ import type { Exporter } from "./exporter.js";
 import type { FetchLike } from "./http-transport.js";
 import { PushExporter, type Transport } from "./push-exporter.js";
 import { createPushgatewayExporter } from "./pushgateway.js";
+import { createStatsdExporter } from "./statsd-exporter.js";
 
 export interface ExporterConfig {
   readonly name: string;
   /**
    * `prometheus`, `remote_write` and `victoriametrics` send Prometheus remote write 1.0;
    * `influxdb` line protocol; `otlp` OTLP/HTTP JSON; `elasticsearch` `_bulk`; `pushgateway`
-   * Prometheus text to a Pushgateway group; `custom` the
+   * Prometheus text to a Pushgateway group; `statsd` and `dogstatsd` UDP lines to
+   * `udp://host:port`; `custom` the
    * `transport` given in the options. Case-insensitive (the seed writes `"Prometheus"`).
    */
   readonly type: string;
@@ -85,6 +87,26 @@ export function createExporter(config: ExporterConfig, options: CreateExporterOp
   const name = config.name;
   if (!name) throw configError("?", "name is required", {});
   const type = config.type.toLowerCase();
+  if (type === "statsd" || type === "dogstatsd") {
+    let url: URL;
+    try {
+      url = new URL(config.endpoint);
+    } catch {
+      throw configError(name, `endpoint is not a URL`, { key: "endpoint" });
+    }
+    if (url.protocol !== "udp:")
+      throw configError(name, `endpoint must be udp://host:port`, { key: "endpoint" });
+    return createStatsdExporter({
+      name,
+      flavor: type,
+      host: url.hostname.replace(/^\[|\]$/g, ""),
+      port: url.port ? Number(url.port) : 8125,
+      defaultTags: config.externalLabels,
+      flushIntervalMs: config.flushInterval,
+      maxQueuedLines: config.maxQueueSamples,
+      registry: options.registry,
+    });
+  }
   if (type !== "custom") {
     let url: URL;
     try {

@@ -16,6 +16,8 @@ export { encodeRemoteWrite, encodeWriteRequest, remoteWriteHeaders } from "../ex
 export type { DecodedMetadata, DecodedSeries, DecodedWriteRequest } from "../expose/remote-write-decode.js";
 export { decodeRemoteWrite, decodeWriteRequestBytes } from "../expose/remote-write-decode.js";
 export { snappyCompress, snappyUncompress } from "../expose/snappy.js";
+export type { StatsdLines, StatsdOptions, StatsdState } from "../expose/statsd.js";
+export { encodeStatsd, packDatagrams, StatsdFlavor } from "../expose/statsd.js";
 export type { BackoffOptions } from "./backoff.js";
 export { backoffDelay, parseRetryAfter } from "./backoff.js";
 export type { DeliveredSample, ExporterHarness } from "./conformance.js";
@@ -27,4 +29,8 @@ export type { MemoryExporter } from "./memory-exporter.js";
 export { createMemoryExporter } from "./memory-exporter.js";
 export type { PushExporterOptions, Transport, TransportResult } from "./push-exporter.js";
 export { PushExporter } from "./push-exporter.js";
+export type { PushgatewayExporter, PushgatewayOptions } from "./pushgateway.js";
+export { createPushgatewayExporter, pushgatewayUrl } from "./pushgateway.js";
 export { DropReason } from "./self-metrics.js";
+export type { StatsdExporterOptions } from "./statsd-exporter.js";
+export { createStatsdExporter } from "./statsd-exporter.js";

@@ -28,7 +28,7 @@ function scripted(script: Script, extra: Partial<ConstructorParameters<typeof Pu
   return { exporter, calls };
 }
 
-async function until(check: () => boolean, ms = 5000): Promise<void> {
+async function until(check: () => boolean, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
     if (Date.now() > deadline) throw new Error("condition not met in time");
