@@ -94,7 +94,15 @@ test("a crashing nvidia-smi fails samples with its message, then restarts after 
     const p = smi({ now: () => Date.now() + t });
     try {
       assert.equal((await p.start()).available, true);
-      await new Promise((r) => setTimeout(r, 300));
+      // Wait (polling, not a fixed sleep) until the child's exit has been seen.
+      for (let i = 0; i < 100; i++) {
+        const failed = await p.sample().then(
+          () => false,
+          () => true,
+        );
+        if (failed && p.status().processesReason !== undefined) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
       await assert.rejects(
         p.sample(),
         (e) =>
