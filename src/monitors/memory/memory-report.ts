@@ -25,14 +25,21 @@ export const FRAGMENTATION_THRESHOLDS = Object.freeze({ moderate: 0.2, high: 0.4
 
 export type FragmentationStatus = "Low" | "Moderate" | "High" | "Critical";
 
+/** The seed's MemoryReport fields; the table at the top of this file gives each one's source. */
 export interface MemoryReportFields {
+  /** V8 heap used plus live tracked buffers, bytes. */
   readonly currentUsageBytes: number;
+  /** Highest currentUsageBytes since start or `resetPeakUsage()`. */
   readonly peakUsageBytes: number;
+  /** Growth since the previous sample, 0 when usage shrank. */
   readonly allocationDeltaBytes: number;
+  /** `updateMemoryStats()` calls so far. */
   readonly sampleCount: number;
+  /** Tracked allocator operations since it was created. */
   readonly totalAllocations: number;
   readonly totalDeallocations: number;
   readonly totalReallocations: number;
+  /** Bytes handed out (allocations and reallocation growth) and given back (frees and shrinkage). */
   readonly bytesAllocatedLifetime: number;
   readonly bytesDeallocatedLifetime: number;
   /** Allocations of at least 1 MB, and their bytes. */
