@@ -48,6 +48,7 @@ export class AcquireQueue<T> {
    * (then the caller keeps the object).
    */
   serve(obj: T): Served | undefined {
+    if (this.#pending === 0) return undefined;
     const w = this.#next();
     if (w === undefined) return undefined;
     w.resolve(obj);

@@ -42,6 +42,9 @@ export class ObjectPool<T> {
   #slots = new Map<T, Slot<T>>();
   #idle: Slot<T>[] = [];
   #queue: AcquireQueue<T>;
+  readonly #validates: boolean;
+  readonly #captureStacks: boolean;
+  readonly #maxLifetimeMs: number;
   #creating = 0;
   #failuresInRow = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -62,6 +65,10 @@ export class ObjectPool<T> {
     this.#o = validateObjectPool(options);
     this.name = options.name;
     this.#queue = new AcquireQueue<T>(options.name);
+    // Read once: the hot path branches on plain fields.
+    this.#validates = options.validate !== undefined;
+    this.#captureStacks = options.captureStacks === true;
+    this.#maxLifetimeMs = options.maxLifetimeMs ?? Number.POSITIVE_INFINITY;
     const period =
       options.sweepIntervalMs ??
       Math.max(
@@ -93,7 +100,7 @@ export class ObjectPool<T> {
   tryAcquire(holder = ""): T | undefined {
     while (this.#idle.length > 0 && this.#queue.pending === 0) {
       const slot = this.#idle.pop()!;
-      if (this.#o.validate !== undefined && !this.#check(slot)) continue;
+      if (this.#validates && !this.#check(slot)) continue;
       this.#hits++;
       this.#lease(slot, holder, this.#stack());
       return slot.obj;
@@ -110,8 +117,7 @@ export class ObjectPool<T> {
     }
     slot.leased = false;
     this.#leased--;
-    const life = this.#o.maxLifetimeMs;
-    if (this.#closed || (life !== undefined && this.#nowMs - slot.createdMs >= life)) {
+    if (this.#closed || this.#nowMs - slot.createdMs >= this.#maxLifetimeMs) {
       this.#evicted += this.#closed ? 0 : 1;
       this.#discard(slot);
       this.#fill();
@@ -232,7 +238,7 @@ export class ObjectPool<T> {
   }
 
   #stack(): string | undefined {
-    return this.#o.captureStacks === true ? new Error("leased here").stack : undefined;
+    return this.#captureStacks ? new Error("leased here").stack : undefined;
   }
 
   #lease(slot: Slot<T>, holder: string, stack: string | undefined): void {
