@@ -97,6 +97,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   }
   const { history, alerting } = consumers;
   const live = new LiveFeed();
+  const encoded = new Map<string, { snapshot: MetricsSnapshot; body: string }>();
   let last: MetricsSnapshot = registry.snapshot();
   let ticks = 0;
   const problems = new Set<string>();
@@ -133,9 +134,16 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   };
 
   const sources: ServerSources = {
+    // Scrapes read the last tick's sample set (at most one interval old, as the monitors only
+    // change at ticks), encoded once per format: a scrape costs a string copy, not a collect.
     async renderMetrics(accept) {
       const exposition = negotiateExposition(accept);
-      return { contentType: exposition.contentType, body: exposition.encode(await registry.collect()) };
+      let cached = encoded.get(exposition.contentType);
+      if (cached?.snapshot !== last) {
+        cached = { snapshot: last, body: exposition.encode(last) };
+        encoded.set(exposition.contentType, cached);
+      }
+      return { contentType: exposition.contentType, body: cached.body };
     },
     snapshot: () => last,
     health: () => ({
