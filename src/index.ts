@@ -231,3 +231,41 @@ export type {
   MonitorStatus,
 } from "./monitors/scheduler.js";
 export { createMonitorScheduler } from "./monitors/scheduler.js";
+export type { ResourceBudget, ResourceStats } from "./resources/budget.js";
+export type { ResourceHandle } from "./resources/handle-table.js";
+export type { HostMemorySignals, HostPressureTarget } from "./resources/host-pressure.js";
+export { createHostPressureFeed, hostPressureLevel } from "./resources/host-pressure.js";
+export type { LeakReport, LiveResource } from "./resources/live-resources.js";
+export { LocalBlockPool } from "./resources/local-block-pool.js";
+export type {
+  AcquireOptions,
+  ManagerCounters,
+  PressureCallback,
+  ReclamationCallback,
+  ResourceManagerOptions,
+  ResourcesReport,
+} from "./resources/manager-types.js";
+export type { LeaseInfo, ObjectPoolOptions } from "./resources/object-pool.js";
+export { createObjectPool, ObjectPool } from "./resources/object-pool.js";
+export type { PlatformOptions } from "./resources/platform.js";
+export { PlatformPreset, pickPreset, platformBudgets, scalePoolCount } from "./resources/platform.js";
+export type { BlockPool, PoolConfig, PoolStats } from "./resources/pool-config.js";
+export { PoolManager } from "./resources/pool-manager.js";
+export { createResourceManager, ResourceManager } from "./resources/resource-manager.js";
+export { instrumentResourceManager } from "./resources/resource-metrics.js";
+export { ResourceRef, ScopedResource, SharedResource } from "./resources/resource-ref.js";
+export type { AcquireErrorData, AcquireResult } from "./resources/result.js";
+export type { SharedPoolDescriptor } from "./resources/shared-block-pool.js";
+export { attachSharedBlockPool, SharedBlockPool } from "./resources/shared-block-pool.js";
+export type { ResourceMetadata } from "./resources/types.js";
+export {
+  AccessPattern,
+  AcquisitionMode,
+  allResourceTypes,
+  pressureName,
+  ResourceFlags,
+  ResourcePressure,
+  ResourcePriority,
+  ResourceType,
+  resourceTypeName,
+} from "./resources/types.js";
