@@ -89,6 +89,14 @@ export class WaitRoom {
     const byPool = pool === undefined ? undefined : this.#byPool.get(pool);
     if (byPool !== undefined) this.#dirty.add(byPool);
     if (this.#dirty.size > 0) this.#drain();
+    if (byName !== undefined) this.#prune(name);
+  }
+
+  // Names are open-ended (one per texture, connection...), so an empty name queue is dropped;
+  // types and pools are few and keep theirs.
+  #prune(name: string): void {
+    const q = this.#byName.get(name);
+    if (q !== undefined && !this.#draining && q.peek() === undefined) this.#byName.delete(name);
   }
 
   /** Wakes the budget queue of `type` (its budget was raised). */
@@ -155,6 +163,7 @@ export class WaitRoom {
     // The expired waiter may have been the head holding others back.
     this.#dirty.add(w.queue);
     this.#drain();
+    this.#prune(w.req.name);
   }
 
   // Re-entrant calls (a grant's create or a pressure callback releasing something) only mark
