@@ -62,6 +62,24 @@ test("nvidia-smi loop mode reports per-process GPU memory from the apps loop", a
   }
 });
 
+test("an idle GPU: no processes, zero memory used", async () => {
+  process.env.FAKE_NVIDIA_SMI_STATE = "idle";
+  const p = smi();
+  try {
+    await p.start();
+    await new Promise((r) => setTimeout(r, 300));
+    const [d] = (await p.sample()).devices;
+    assert.equal(d.memoryUsedBytes, 0);
+    assert.equal(d.utilizationGpu, 0);
+    assert.equal(d.powerDrawW, 70.68);
+    assert.deepEqual(d.processes, []);
+    assert.equal(p.getVramUsageMb(), 0);
+  } finally {
+    delete process.env.FAKE_NVIDIA_SMI_STATE;
+    await p.close();
+  }
+});
+
 test("a missing nvidia-smi, one that fails at once, and no NVML: not available with the reason", async () => {
   const missing = createNvidiaProvider({
     smiCommand: join(work, "no-such-nvidia-smi"),
