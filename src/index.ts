@@ -44,6 +44,7 @@ export {
   exportPrometheusRules,
   importPrometheusRules,
   parseRules,
+  registerAlertMetrics,
   rulesFromThresholds,
   Severity,
 } from "./alerts/index.js";

@@ -1,5 +1,6 @@
 /** The alerting public surface: rules, engine, notifier, silences, channels, state stores, interop. */
 export type { Alert, AlertStatus, Notification } from "./alert.js";
+export { registerAlertMetrics } from "./alert-metrics.js";
 export type { AlertmanagerChannelOptions } from "./channels/alertmanager-channel.js";
 export {
   alertmanagerBody,
