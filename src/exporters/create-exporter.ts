@@ -22,6 +22,7 @@ import { createPushgatewayExporter } from "./pushgateway.js";
 import { createStatsdExporter } from "./statsd-exporter.js";
 
 export interface ExporterConfig {
+  /** Unique per agent: the `exporter` label, the spool file name and the env prefix for credentials. */
   readonly name: string;
   /**
    * `prometheus`, `remote_write` and `victoriametrics` send Prometheus remote write 1.0;
@@ -31,7 +32,9 @@ export interface ExporterConfig {
    * `transport` given in the options. Case-insensitive (the seed writes `"Prometheus"`).
    */
   readonly type: string;
+  /** Destination URL (`http(s)://`; `udp://host:port` for StatsD). */
   readonly endpoint: string;
+  /** Basic or bearer credentials; without them `HEADROOM_EXPORTER_<NAME>_*` from the environment. */
   readonly credentials?: Credentials;
   /** Most samples per request. Default 100. */
   readonly batchSize?: number;

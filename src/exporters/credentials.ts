@@ -8,8 +8,10 @@
 import { ErrorCode, HeadroomError } from "../errors.js";
 
 export interface Credentials {
+  /** Basic auth user (with `password`). */
   readonly username?: string;
   readonly password?: string;
+  /** Bearer token (`Token` scheme for InfluxDB 2.x); not together with `username`. */
   readonly token?: string;
 }
 

@@ -14,12 +14,15 @@ import { type FetchLike, type SendOutcome, sendHttp } from "./http-transport.js"
 import type { Transport } from "./push-exporter.js";
 
 export interface HttpTarget {
+  /** The URL from config; each destination adds its default path when it has none. */
   readonly endpoint: string;
   /** `Authorization` header value, when the destination needs one. */
   readonly authorization?: string;
   /** Extra headers (tenant ids, `X-Scope-OrgID`...). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Per-request limit; past it the attempt counts as retryable. */
   readonly timeoutMs: number;
+  /** Replaces global fetch (tests). */
   readonly fetch?: FetchLike;
 }
 

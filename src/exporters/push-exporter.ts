@@ -26,8 +26,11 @@ export type TransportResult = SendOutcome & { readonly skipped?: number };
 export type Transport = (batch: readonly MetricsSnapshot[]) => Promise<TransportResult>;
 
 export interface PushExporterOptions {
+  /** The `exporter` label of the self-metrics and the name in messages. */
   readonly name: string;
+  /** Destination kind reported by `type` (`remote_write`, `influxdb`...). */
   readonly type: string;
+  /** Sends one batch; called by the push loop only, one call at a time, oldest batch first. */
   readonly transport: Transport;
   /** Most samples per request (seed 003 `batch_size`). Default 100. */
   readonly batchSize?: number;
@@ -44,9 +47,11 @@ export interface PushExporterOptions {
   readonly coalesce?: boolean;
   /** Registry for the self-metrics. */
   readonly registry?: Registry;
+  /** Retry timing after a retryable failure (default 500 ms doubling to 30 s, with jitter). */
   readonly backoff?: BackoffOptions;
   /** Longest Retry-After honoured, in ms (default 5 min); a longer one is cut to this. */
   readonly maxRetryAfterMs?: number;
+  /** Clock in ms since the epoch (tests pass their own); timers still use real time. */
   readonly now?: () => number;
 }
 

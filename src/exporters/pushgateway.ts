@@ -26,9 +26,13 @@ export interface PushgatewayOptions
   readonly groupingKey?: Labels;
   /** Default PUT. */
   readonly method?: "PUT" | "POST";
+  /** `Authorization` header value for every request. */
   readonly authorization?: string;
+  /** Extra request headers. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Per-request limit (default 10 s). */
   readonly timeoutMs?: number;
+  /** Replaces global fetch (tests). */
   readonly fetch?: FetchLike;
 }
 

@@ -13,6 +13,7 @@ import type { Exporter, ExporterStats } from "./exporter.js";
 import { DropReason, exporterMetrics } from "./self-metrics.js";
 
 export interface StatsdExporterOptions extends StatsdOptions {
+  /** The `exporter` label of the self-metrics. */
   readonly name: string;
   /** Daemon address; default 127.0.0.1. */
   readonly host?: string;
@@ -24,6 +25,7 @@ export interface StatsdExporterOptions extends StatsdOptions {
   readonly maxQueuedLines?: number;
   /** Default 10 s; 0 turns the timer off. */
   readonly flushIntervalMs?: number;
+  /** Where the self-metrics go. */
   readonly registry?: Registry;
 }
 

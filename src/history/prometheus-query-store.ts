@@ -48,12 +48,15 @@ export interface PrometheusQueryStoreOptions {
   readonly labels?: Labels;
   /** `Authorization` header value for every request (never written to a message). */
   readonly authorization?: string;
+  /** Per-request limit (default 10 s); past it a read is HR_UNAVAILABLE. */
   readonly timeoutMs?: number;
   /** How far back `listSeries` looks (default 7 days). */
   readonly seriesLookbackMs?: number;
   /** Wait after a VictoriaMetrics force-flush until written samples are searchable (default 10 s). */
   readonly visibleTimeoutMs?: number;
+  /** Clock for `latest`, `listSeries` and the future-sample check (tests pass their own). */
   readonly now?: () => number;
+  /** Replaces global fetch (tests). */
   readonly fetch?: FetchLike;
 }
 
