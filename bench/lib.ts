@@ -50,13 +50,25 @@ export async function msPerCall(fn: () => unknown, rounds = 15, warmup = 3): Pro
 }
 
 /** Builds a result where smaller is better for both sides (times, bytes). */
-export function lowerIsBetter(id: string, unit: string, headroom: number, peer = "", peerValue?: number): BenchResult {
+export function lowerIsBetter(
+  id: string,
+  unit: string,
+  headroom: number,
+  peer = "",
+  peerValue?: number,
+): BenchResult {
   const ratio = peerValue === undefined ? null : peerValue / headroom;
   return { case: id, unit, headroom, peer, peerValue: peerValue ?? null, ratio };
 }
 
 /** Builds a result where bigger is better for both sides (throughput). */
-export function higherIsBetter(id: string, unit: string, headroom: number, peer = "", peerValue?: number): BenchResult {
+export function higherIsBetter(
+  id: string,
+  unit: string,
+  headroom: number,
+  peer = "",
+  peerValue?: number,
+): BenchResult {
   const ratio = peerValue === undefined ? null : headroom / peerValue;
   return { case: id, unit, headroom, peer, peerValue: peerValue ?? null, ratio };
 }
@@ -70,7 +82,9 @@ export function printTable(suite: string, results: BenchResult[]): void {
   console.log(`\n${suite}`);
   console.log(["case", "unit", "headroom", "peer", "peer value", "ratio"].join("\t"));
   for (const r of results) {
-    console.log([r.case, r.unit, round(r.headroom), r.peer || "-", round(r.peerValue), round(r.ratio)].join("\t"));
+    console.log(
+      [r.case, r.unit, round(r.headroom), r.peer || "-", round(r.peerValue), round(r.ratio)].join("\t"),
+    );
   }
 }
 

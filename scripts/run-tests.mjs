@@ -17,7 +17,9 @@ function walk(dir, out = []) {
 
 const suite = process.argv[2] ?? "unit";
 const all = [...walk("src"), ...walk("test")];
-const files = all.filter((f) => (suite === "peers" ? f.startsWith("test/peers/") : !f.startsWith("test/peers/")));
+const files = all.filter((f) =>
+  suite === "peers" ? f.startsWith("test/peers/") : !f.startsWith("test/peers/"),
+);
 const extra = process.argv.slice(3);
 const args = [
   "--import",

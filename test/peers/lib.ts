@@ -87,7 +87,11 @@ export async function waitForHttp(url: string, timeoutMs: number, gaveUp: () => 
 }
 
 /** Polls `fn` until it returns a value other than undefined. */
-export async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 15000, stepMs = 250): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | undefined>,
+  timeoutMs = 15000,
+  stepMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
