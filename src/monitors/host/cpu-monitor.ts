@@ -7,6 +7,8 @@
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import type { CounterHandle } from "../../metrics/counter.js";
+import type { GaugeHandle } from "../../metrics/gauge.js";
 import type { Registry } from "../../metrics/registry.js";
 import {
   MonitoredResourceType,
@@ -50,7 +52,12 @@ export class CpuMonitor implements ResourceMonitor {
   readonly #temp;
   #prevTotal: CpuTimes | undefined;
   #prevCores = new Map<number, CpuTimes>();
+  readonly #perCpu = new Map<
+    number,
+    { seconds: CounterHandle[]; guestUser: CounterHandle; guestNice: CounterHandle; usage: GaugeHandle }
+  >();
   #sensors: Sensor[] | undefined;
+  #cpuinfo: { values: Map<string, number>; atMs: number } | undefined;
   #report: ResourceUsageReport = { currentBytes: 0, peakBytes: 0 };
 
   constructor(registry: Registry, options: CpuMonitorOptions = {}) {
@@ -108,6 +115,22 @@ export class CpuMonitor implements ResourceMonitor {
     });
   }
 
+  /** Bound handles per core, resolved once: the labels never change for a core. */
+  #handles(cpu: number) {
+    let h = this.#perCpu.get(cpu);
+    if (!h) {
+      const label = String(cpu);
+      h = {
+        seconds: MODES.map((mode) => this.#seconds.labels({ cpu: label, mode })),
+        guestUser: this.#guest.labels({ cpu: label, mode: "user" }),
+        guestNice: this.#guest.labels({ cpu: label, mode: "nice" }),
+        usage: this.#coreUsage.labels({ cpu: label }),
+      };
+      this.#perCpu.set(cpu, h);
+    }
+    return h;
+  }
+
   monitorId(): string {
     return this.#id;
   }
@@ -127,17 +150,14 @@ export class CpuMonitor implements ResourceMonitor {
     const load = parseLoadavg(this.#proc.read("loadavg"));
     const freqs = this.#frequencies(stat.cpus.map((c) => c.cpu));
 
-    const write = (cpu: string, t: CpuTimes) => {
-      for (const mode of MODES) this.#seconds.labels({ cpu, mode }).setTotal(t[mode]);
-      this.#guest.labels({ cpu, mode: "user" }).setTotal(t.guest);
-      this.#guest.labels({ cpu, mode: "nice" }).setTotal(t.guestNice);
-    };
     for (const { cpu, times } of stat.cpus) {
-      const label = String(cpu);
-      write(label, times);
+      const h = this.#handles(cpu);
+      for (let i = 0; i < MODES.length; i++) h.seconds[i].setTotal(times[MODES[i]]);
+      h.guestUser.setTotal(times.guest);
+      h.guestNice.setTotal(times.guestNice);
       const prev = this.#prevCores.get(cpu);
       const ratio = prev ? cpuBusyRatio(prev, times) : undefined;
-      if (ratio !== undefined) this.#coreUsage.set({ cpu: label }, ratio * 100);
+      if (ratio !== undefined) h.usage.set(ratio * 100);
       this.#prevCores.set(cpu, times);
     }
     const total = this.#prevTotal ? cpuBusyRatio(this.#prevTotal, stat.total) : undefined;
@@ -171,11 +191,17 @@ export class CpuMonitor implements ResourceMonitor {
       if (Number.isFinite(n) && n > 0) values.set(String(cpu), n * 1000);
     }
     if (values.size > 0) return { values, fromCpufreq: true };
+    // /proc/cpuinfo is long (kilobytes per core) and, on x86, asks every core for its clock:
+    // without cpufreq (most VMs) the value barely moves, so it is re-read every 10 s only.
+    const now = performance.now();
+    if (this.#cpuinfo && now - this.#cpuinfo.atMs < 10_000)
+      return { values: this.#cpuinfo.values, fromCpufreq: false };
     const info = this.#proc.readOptional("cpuinfo");
     if (info !== undefined) {
       for (const e of parseCpuinfo(info))
         if (e.mhz !== undefined) values.set(String(e.processor), e.mhz * 1e6);
     }
+    this.#cpuinfo = { values, atMs: now };
     return { values, fromCpufreq: false };
   }
 

@@ -42,19 +42,30 @@ function times(fields: string[], line: number): CpuTimes {
   // 2.6.11+ has at least 8 fields (steal); guest came in 2.6.24, guest_nice in 2.6.33.
   if (fields.length < 5)
     throw parseError(C, `/proc/stat line ${line}: only ${fields.length} cpu fields`, { line });
-  const v = fields.map((f, i) => uint(f, C, "/proc/stat", `line ${line} field ${i + 1}`) / USER_HZ);
+  const v = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  const n = Math.min(fields.length, 10);
+  for (let i = 0; i < n; i++) v[i] = uint(fields[i], C, "/proc/stat", "cpu field", i + 1) / USER_HZ;
   return {
     user: v[0],
     nice: v[1],
     system: v[2],
     idle: v[3],
-    iowait: v[4] ?? 0,
-    irq: v[5] ?? 0,
-    softirq: v[6] ?? 0,
-    steal: v[7] ?? 0,
-    guest: v[8] ?? 0,
-    guestNice: v[9] ?? 0,
+    iowait: v[4],
+    irq: v[5],
+    softirq: v[6],
+    steal: v[7],
+    guest: v[8],
+    guestNice: v[9],
   };
+}
+
+/** The first number after the key of a /proc/stat line. */
+function firstValue(line: string, sp: number, key: string): number {
+  let start = sp + 1;
+  while (line.charCodeAt(start) === 32) start++;
+  let end = line.indexOf(" ", start);
+  if (end < 0) end = line.length;
+  return uint(line.slice(start, end), C, "/proc/stat", key);
 }
 
 export function parseStat(text: string): ProcStat {
@@ -66,18 +77,35 @@ export function parseStat(text: string): ProcStat {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line === "") continue;
-    const parts = line.trim().split(/\s+/);
-    const key = parts[0];
-    if (key === "cpu") total = times(parts.slice(1), i + 1);
+    // Look at the key before splitting: the intr and softirq lines hold hundreds of numbers.
+    const sp = line.indexOf(" ");
+    const key = sp < 0 ? line : line.slice(0, sp);
+    if (key === "cpu")
+      total = times(
+        line
+          .slice(sp + 1)
+          .trim()
+          .split(/\s+/),
+        i + 1,
+      );
     else if (key.startsWith("cpu")) {
-      const n = uint(key.slice(3), C, "/proc/stat", `line ${i + 1} cpu number`);
-      cpus.push({ cpu: n, times: times(parts.slice(1), i + 1) });
-    } else if (key === "intr") out.intr = uint(parts[1], C, "/proc/stat", "intr");
-    else if (key === "ctxt") out.contextSwitches = uint(parts[1], C, "/proc/stat", "ctxt");
-    else if (key === "btime") out.bootTime = uint(parts[1], C, "/proc/stat", "btime");
-    else if (key === "processes") out.forks = uint(parts[1], C, "/proc/stat", "processes");
-    else if (key === "procs_running") out.procsRunning = uint(parts[1], C, "/proc/stat", "procs_running");
-    else if (key === "procs_blocked") out.procsBlocked = uint(parts[1], C, "/proc/stat", "procs_blocked");
+      const n = uint(key.slice(3), C, "/proc/stat", "cpu number");
+      cpus.push({
+        cpu: n,
+        times: times(
+          line
+            .slice(sp + 1)
+            .trim()
+            .split(/\s+/),
+          i + 1,
+        ),
+      });
+    } else if (key === "intr") out.intr = firstValue(line, sp, key);
+    else if (key === "ctxt") out.contextSwitches = firstValue(line, sp, key);
+    else if (key === "btime") out.bootTime = firstValue(line, sp, key);
+    else if (key === "processes") out.forks = firstValue(line, sp, key);
+    else if (key === "procs_running") out.procsRunning = firstValue(line, sp, key);
+    else if (key === "procs_blocked") out.procsBlocked = firstValue(line, sp, key);
   }
   if (!total) throw parseError(C, "/proc/stat has no aggregate cpu line");
   return { total, cpus, ...out };

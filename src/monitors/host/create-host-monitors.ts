@@ -109,10 +109,15 @@ export function createHostMonitors(registry: Registry, options: HostMonitorsOpti
       }),
     );
   }
-  if (enabled.has("system")) out.push(new SystemMonitor(registry, { roots, id: `${p}system` }));
-  if (enabled.has("processes")) {
-    out.push(new ProcessMonitor(registry, { roots, id: `${p}processes`, topN: options.topProcesses }));
+  const processes = enabled.has("processes")
+    ? new ProcessMonitor(registry, { roots, id: `${p}processes`, topN: options.topProcesses })
+    : undefined;
+  if (enabled.has("system")) {
+    out.push(
+      new SystemMonitor(registry, { roots, id: `${p}system`, processCount: () => processes?.processCount() }),
+    );
   }
+  if (processes) out.push(processes);
   if (enabled.has("pressure")) out.push(new PressureMonitor(registry, { roots, id: `${p}pressure` }));
   return out;
 }

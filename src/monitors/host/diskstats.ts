@@ -46,30 +46,29 @@ export function parseDiskstats(text: string): DiskStats[] {
         line: i + 1,
       });
     }
-    const n = (k: number) => uint(p[k], C, "/proc/diskstats", `line ${i + 1} field ${k + 1}`);
     const d: DiskStats = {
       device: p[2],
-      readsCompleted: n(3),
-      readsMerged: n(4),
-      readBytes: n(5) * SECTOR_BYTES,
-      readTimeSeconds: n(6) / 1000,
-      writesCompleted: n(7),
-      writesMerged: n(8),
-      writtenBytes: n(9) * SECTOR_BYTES,
-      writeTimeSeconds: n(10) / 1000,
-      ioNow: n(11),
-      ioTimeSeconds: n(12) / 1000,
-      ioTimeWeightedSeconds: n(13) / 1000,
+      readsCompleted: uint(p[3], C, "/proc/diskstats", p[2], 4),
+      readsMerged: uint(p[4], C, "/proc/diskstats", p[2], 5),
+      readBytes: uint(p[5], C, "/proc/diskstats", p[2], 6) * SECTOR_BYTES,
+      readTimeSeconds: uint(p[6], C, "/proc/diskstats", p[2], 7) / 1000,
+      writesCompleted: uint(p[7], C, "/proc/diskstats", p[2], 8),
+      writesMerged: uint(p[8], C, "/proc/diskstats", p[2], 9),
+      writtenBytes: uint(p[9], C, "/proc/diskstats", p[2], 10) * SECTOR_BYTES,
+      writeTimeSeconds: uint(p[10], C, "/proc/diskstats", p[2], 11) / 1000,
+      ioNow: uint(p[11], C, "/proc/diskstats", p[2], 12),
+      ioTimeSeconds: uint(p[12], C, "/proc/diskstats", p[2], 13) / 1000,
+      ioTimeWeightedSeconds: uint(p[13], C, "/proc/diskstats", p[2], 14) / 1000,
     };
     if (p.length >= 18) {
-      d.discardsCompleted = n(14);
-      d.discardsMerged = n(15);
-      d.discardedSectors = n(16);
-      d.discardTimeSeconds = n(17) / 1000;
+      d.discardsCompleted = uint(p[14], C, "/proc/diskstats", p[2], 15);
+      d.discardsMerged = uint(p[15], C, "/proc/diskstats", p[2], 16);
+      d.discardedSectors = uint(p[16], C, "/proc/diskstats", p[2], 17);
+      d.discardTimeSeconds = uint(p[17], C, "/proc/diskstats", p[2], 18) / 1000;
     }
     if (p.length >= 20) {
-      d.flushRequests = n(18);
-      d.flushTimeSeconds = n(19) / 1000;
+      d.flushRequests = uint(p[18], C, "/proc/diskstats", p[2], 19);
+      d.flushTimeSeconds = uint(p[19], C, "/proc/diskstats", p[2], 20) / 1000;
     }
     out.push(d);
   }

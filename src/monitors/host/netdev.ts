@@ -53,15 +53,12 @@ export function parseNetDev(text: string): NetDevStats[] {
         device,
       });
     }
-    const n = (k: number) => uint(p[k], C, "/proc/net/dev", `${device} field ${k + 1}`);
     const receive = {} as NetDevStats["receive"];
     const transmit = {} as NetDevStats["transmit"];
-    RECEIVE_FIELDS.forEach((f, k) => {
-      receive[f] = n(k);
-    });
-    TRANSMIT_FIELDS.forEach((f, k) => {
-      transmit[f] = n(8 + k);
-    });
+    for (let k = 0; k < 8; k++) {
+      receive[RECEIVE_FIELDS[k]] = uint(p[k], C, "/proc/net/dev", device, k + 1);
+      transmit[TRANSMIT_FIELDS[k]] = uint(p[8 + k], C, "/proc/net/dev", device, 9 + k);
+    }
     out.push({ device, receive, transmit });
   }
   return out;

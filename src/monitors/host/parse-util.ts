@@ -22,15 +22,34 @@ export function requireComplete(text: string, component: string, file: string): 
 }
 
 /** A non-negative decimal integer field, or a parse error naming the file, line and field. */
-export function uint(token: string | undefined, component: string, file: string, where: string): number {
-  if (token === undefined || !/^\d+$/.test(token)) {
-    throw parseError(component, `${file}: ${where} is not an unsigned integer: ${JSON.stringify(token)}`, {
+export function uint(
+  token: string | undefined,
+  component: string,
+  file: string,
+  where: string,
+  index = -1,
+): number {
+  if (token === undefined || !isDigits(token)) {
+    // The position is passed apart so hot callers never build a message for a valid field.
+    const at = index < 0 ? where : `${where} ${index}`;
+    throw parseError(component, `${file}: ${at} is not an unsigned integer: ${JSON.stringify(token)}`, {
       file,
-      where,
+      where: at,
       token,
     });
   }
   return Number(token);
+}
+
+/** True when `s` is one or more ASCII digits (a char loop: this runs per field on hot paths). */
+export function isDigits(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** A finite decimal number field (load averages, uptime), or a parse error. */

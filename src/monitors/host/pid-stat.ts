@@ -36,21 +36,20 @@ export function parsePidStat(text: string): PidStat {
     .split(" ");
   // f[0] is field 3 (state); stat has 52 fields on current kernels, at least 44 since 2.6.
   if (f.length < 22) throw parseError(C, `stat of ${pid} has ${f.length + 2} fields`, { pid });
-  const n = (k: number, name: string) => uint(f[k - 3], C, "stat", `${name} of ${pid}`);
-  const userSeconds = n(14, "utime") / USER_HZ;
-  const systemSeconds = n(15, "stime") / USER_HZ;
+  const userSeconds = uint(f[11], C, "stat", "utime", pid) / USER_HZ;
+  const systemSeconds = uint(f[12], C, "stat", "stime", pid) / USER_HZ;
   return {
     pid,
     comm: text.slice(open + 1, close),
     state: f[0],
-    ppid: n(4, "ppid"),
+    ppid: uint(f[1], C, "stat", "ppid", pid),
     userSeconds,
     systemSeconds,
     cpuSeconds: userSeconds + systemSeconds,
-    threads: n(20, "num_threads"),
-    startTicks: n(22, "starttime"),
-    virtualBytes: n(23, "vsize"),
-    residentPages: n(24, "rss"),
+    threads: uint(f[17], C, "stat", "num_threads", pid),
+    startTicks: uint(f[19], C, "stat", "starttime", pid),
+    virtualBytes: uint(f[20], C, "stat", "vsize", pid),
+    residentPages: uint(f[21], C, "stat", "rss", pid),
   };
 }
 

@@ -37,6 +37,16 @@ export interface ProcessRow {
 }
 
 const buf = Buffer.allocUnsafe(4096);
+/** Most per-process descriptors kept open between walks (Node raises the soft fd limit to the hard one). */
+const MAX_OPEN = 4096;
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Already closed.
+  }
+}
 
 export class ProcessMonitor implements ResourceMonitor {
   readonly #id: string;
@@ -46,6 +56,7 @@ export class ProcessMonitor implements ResourceMonitor {
   #calibrated: boolean;
   #prev = new Map<number, { start: number; cpu: number }>();
   #prevAt: number | undefined;
+  #fds = new Map<number, number>();
   #topCpu: ProcessRow[] = [];
   #topMem: ProcessRow[] = [];
   readonly #cpu;
@@ -94,6 +105,11 @@ export class ProcessMonitor implements ResourceMonitor {
     return this.#report;
   }
 
+  /** Processes seen by the last walk, or undefined before the first. */
+  processCount(): number | undefined {
+    return this.#prevAt === undefined ? undefined : this.#prev.size;
+  }
+
   /** The top processes by CPU ratio from the last walk (the seed's ProcessCpuMetrics). */
   topByCpu(): readonly ProcessRow[] {
     return this.#topCpu;
@@ -102,6 +118,43 @@ export class ProcessMonitor implements ResourceMonitor {
   /** The top processes by resident memory from the last walk (the seed's ProcessMemoryMetrics). */
   topByMemory(): readonly ProcessRow[] {
     return this.#topMem;
+  }
+
+  /**
+   * /proc/<pid>/stat through a descriptor kept open across walks (one pread instead of
+   * open/read/close). A descriptor outlives its process: reading it then fails with ESRCH, so a
+   * reused pid never reads through an old descriptor. At most MAX_OPEN stay open.
+   */
+  #readStat(name: string, fds: Map<number, number>): string | undefined {
+    const pid = Number(name);
+    // The descriptor moves from last walk's map to this walk's: whatever is left in the old map
+    // afterwards belongs to processes that are gone and is closed exactly once.
+    let fd = this.#fds.get(pid);
+    if (fd !== undefined) this.#fds.delete(pid);
+    else {
+      try {
+        fd = openSync(`${this.#procfs}/${name}/stat`, "r");
+      } catch (err) {
+        if (isMissing(err)) return undefined;
+        throw err;
+      }
+    }
+    let n: number;
+    try {
+      n = readSync(fd, buf, 0, buf.length, 0);
+    } catch (err) {
+      closeQuietly(fd);
+      if (isMissing(err)) return undefined;
+      throw err;
+    }
+    if (fds.size < MAX_OPEN) fds.set(pid, fd);
+    else closeQuietly(fd);
+    return buf.toString("latin1", 0, n);
+  }
+
+  close(): void {
+    for (const fd of this.#fds.values()) closeQuietly(fd);
+    this.#fds.clear();
   }
 
   #read(path: string): string | undefined {
@@ -131,10 +184,18 @@ export class ProcessMonitor implements ResourceMonitor {
     const next = new Map<number, { start: number; cpu: number }>();
     const states = new Map<string, number>();
     let threads = 0;
-    for (const name of readdirSync(this.#procfs)) {
+    const fds = new Map<number, number>();
+    let names: string[];
+    try {
+      names = readdirSync(this.#procfs);
+    } catch (err) {
+      this.close();
+      throw err;
+    }
+    for (const name of names) {
       const c = name.charCodeAt(0);
       if (c < 48 || c > 57) continue;
-      const text = this.#read(`${this.#procfs}/${name}/stat`);
+      const text = this.#readStat(name, fds);
       if (text === undefined) continue;
       let s: PidStat;
       try {
@@ -158,6 +219,9 @@ export class ProcessMonitor implements ResourceMonitor {
       states.set(s.state, (states.get(s.state) ?? 0) + 1);
       threads += s.threads;
     }
+    // Descriptors of processes that exited are closed; the live ones are kept for the next walk.
+    for (const [pid, fd] of this.#fds) if (!fds.has(pid)) closeQuietly(fd);
+    this.#fds = fds;
     this.#prev = next;
     this.#prevAt = now;
     const n = this.#topN;
@@ -184,7 +248,8 @@ export class ProcessMonitor implements ResourceMonitor {
   /** Status (name, VmRSS, threads) and statm for a top row; a pid gone meanwhile keeps its stat values. */
   #refine(r: ProcessRow): void {
     const status = this.#read(`${this.#procfs}/${r.pid}/status`);
-    const statm = this.#read(`${this.#procfs}/${r.pid}/statm`);
+    // statm only until the page size is known: status already has VmRSS for every row.
+    const statm = this.#calibrated ? undefined : this.#read(`${this.#procfs}/${r.pid}/statm`);
     try {
       if (status !== undefined) {
         const st = parsePidStatus(status);

@@ -22,6 +22,11 @@ export interface SystemMonitorOptions {
   id?: string;
   /** utmp file, relative to rootfs; default `run/utmp` (absent on minimal hosts: no users series). */
   utmpPath?: string;
+  /**
+   * Where the process count comes from. createHostMonitors passes the process monitor's last
+   * walk so /proc is listed once per tick; without it, /proc is listed here.
+   */
+  processCount?: () => number | undefined;
 }
 
 /** Seed 003's SystemMetrics. */
@@ -41,6 +46,7 @@ export class SystemMonitor implements ResourceMonitor {
   readonly #proc: ProcFiles;
   readonly #procfs: string;
   readonly #utmp: string;
+  readonly #processCount: (() => number | undefined) | undefined;
   readonly #g;
   readonly #c;
   #metrics: SystemMetrics | undefined;
@@ -52,6 +58,7 @@ export class SystemMonitor implements ResourceMonitor {
     this.#procfs = roots.procfs;
     this.#proc = new ProcFiles(roots.procfs);
     this.#utmp = join(roots.rootfs, options.utmpPath ?? "run/utmp");
+    this.#processCount = options.processCount;
     const g = (name: string, help: string) => registry.gauge({ name, help });
     const c = (name: string, help: string) => registry.counter({ name, help });
     this.#g = {
@@ -96,9 +103,7 @@ export class SystemMonitor implements ResourceMonitor {
     const uptime = parseUptime(this.#proc.read("uptime"));
     const files = parseFileNr(this.#proc.read("sys/fs/file-nr"));
     const load = parseLoadavg(this.#proc.read("loadavg"));
-    const processes = readdirSync(this.#procfs).filter(
-      (n) => n.charCodeAt(0) <= 57 && /^\d+$/.test(n),
-    ).length;
+    const processes = this.#processCount?.() ?? countPids(this.#procfs);
     const users = this.#readUsers();
 
     if (stat.bootTime !== undefined) this.#g.boot.set(stat.bootTime);
@@ -143,4 +148,13 @@ export class SystemMonitor implements ResourceMonitor {
   close(): void {
     this.#proc.close();
   }
+}
+
+function countPids(procfs: string): number {
+  let n = 0;
+  for (const name of readdirSync(procfs)) {
+    const c = name.charCodeAt(0);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
 }
