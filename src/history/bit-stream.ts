@@ -53,6 +53,11 @@ export class BitWriter {
     } else this.write(lo, n);
   }
 
+  /** Bits written so far. */
+  get bitLength(): number {
+    return this.#byte * 8 + this.#bit;
+  }
+
   /** The bytes written so far (a copy, padded with zero bits to a whole byte). */
   finish(): Uint8Array {
     return this.#buf.slice(0, this.#byte + (this.#bit > 0 ? 1 : 0));

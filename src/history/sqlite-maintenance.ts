@@ -10,7 +10,7 @@ import type { RetentionResult, SeriesHandle } from "./history-store.js";
 import type { ResolvedTier } from "./retention.js";
 import type { ChunkReader } from "./sqlite-chunk-reader.js";
 import type { Db } from "./sqlite-schema.js";
-import type { SqlSeries } from "./sqlite-series.js";
+import { decodeHead, encodeHead, isRawHead, type SqlSeries } from "./sqlite-series.js";
 
 export interface LoadedSeries {
   readonly dbId: number;
@@ -49,7 +49,8 @@ export function loadExisting(db: Db): { maxId: number; series: LoadedSeries[]; c
       heads.set(r.id, h);
     }
     try {
-      const c = decodeChunk(r.data);
+      // Version-1 files wrote codec chunks as head blobs.
+      const c = isRawHead(r.data) ? decodeHead(r.data) : decodeChunk(r.data);
       for (let i = 0; i < c.ts.length; i++) {
         h.ts.push(c.ts[i]);
         h.vs.push(c.vs[i]);
@@ -129,7 +130,7 @@ export function applySqliteRetention(
       removedSamples += from;
       const id = dbIdOf.get(s)!;
       delHead.run(id);
-      if (s.count > 0) insHead.run(id, s.ts[0], encodeChunk(s.ts, s.vs, s.count));
+      if (s.count > 0) insHead.run(id, s.ts[0], encodeHead(s.ts, s.vs, 0, s.count));
     }
     orphans.run();
     tiers.forEach((t, k) => {

@@ -81,9 +81,19 @@ export function createSqliteQueries(
     return { ts, vs, n };
   }
 
+  /** Tier buckets: the table (sealed data), then chunks sealed but not written, then the live head. */
   function tierPoints(s: SqlSeries, k: number, start: number, end: number): StepPoint[] {
     const res = tiers[k].resolutionMs;
-    return selRollup.all(k, dbId(s), Math.floor(start / res) * res, end) as StepPoint[];
+    const from = Math.floor(start / res) * res;
+    const parts: StepPoint[][] = [selRollup.all(k, dbId(s), from, end) as StepPoint[]];
+    for (const c of s.pendingChunks) parts.push(c.rollups[k].filter((p) => p.t >= from && p.t <= end));
+    let lo = 0;
+    while (lo < s.count && s.ts[lo] < from) lo++;
+    let hi = lo;
+    while (hi < s.count && s.ts[hi] <= end) hi++;
+    parts.push(stepAggregate(s.ts.subarray(lo, hi), s.vs.subarray(lo, hi), hi - lo, res));
+    const nonEmpty = parts.filter((p) => p.length > 0);
+    return nonEmpty.length === 1 ? nonEmpty[0] : mergeStepPoints(nonEmpty.flat(), res);
   }
 
   return {

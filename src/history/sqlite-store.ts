@@ -13,7 +13,6 @@
 import { ErrorCode, HeadroomError } from "../errors.js";
 import type { Labels, MetricsSnapshot } from "../metrics/snapshot.js";
 import { AppendGuard } from "./append-guard.js";
-import { encodeChunk } from "./chunk-codec.js";
 import type { HistoryStore, SeriesHandle, SeriesInfo } from "./history-store.js";
 import { DEFAULT_TIERS, type DurationLike, durationMs, resolveTiers, type TierConfig } from "./retention.js";
 import { labelsInclude, seriesKey, sortedLabels, validateSeries } from "./series.js";
@@ -22,7 +21,7 @@ import { createChunkReader } from "./sqlite-chunk-reader.js";
 import { applySqliteRetention, loadExisting } from "./sqlite-maintenance.js";
 import { createSqliteQueries } from "./sqlite-queries.js";
 import { openDatabase } from "./sqlite-schema.js";
-import { type PendingChunk, type RollupRow, SqlSeries, sealChunk } from "./sqlite-series.js";
+import { encodeHead, type PendingChunk, SqlSeries, sealChunk } from "./sqlite-series.js";
 
 export interface SqliteHistoryOptions {
   /** Database file (created when missing), or ":memory:". */
@@ -96,7 +95,6 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
   const byKey = new Map<string, SqlSeries>();
   const byDbId = new Map<number, SqlSeries>();
   let dirty: SqlSeries[] = [];
-  let rollups: RollupRow[] = [];
   let degraded: string | undefined = options.readOnly
     ? `[history:sqlite] ${path} is open read-only; samples stay in memory`
     : undefined;
@@ -109,11 +107,11 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
   for (const s of existing.series) {
     const key = s.handle.key;
     const handle: SeriesHandle = Object.freeze({ ...s.handle, id: all.length });
-    const st = new SqlSeries(handle, chunkSamples, tiers, false);
+    const st = new SqlSeries(handle, chunkSamples, false);
     st.lastT = s.lastT;
     if (s.count >= chunkSamples) {
       // The file was written with a larger chunk size: seal what the head holds.
-      st.pendingChunks.push(sealChunk(s.ts, s.vs, s.count));
+      st.pendingChunks.push(sealChunk(s.ts, s.vs, s.count, tiers));
     } else {
       st.ts.set(s.ts);
       st.vs.set(s.vs);
@@ -156,7 +154,7 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
   }
 
   function seal(s: SqlSeries): void {
-    s.pendingChunks.push(sealChunk(s.ts, s.vs, s.count));
+    s.pendingChunks.push(sealChunk(s.ts, s.vs, s.count, tiers));
     if (s.pendingChunks.length > maxPendingChunks) {
       // A writer far ahead of the flush timer writes now; only a failing disk drops the oldest.
       if (degraded === undefined) persistQuietly();
@@ -189,7 +187,7 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
     return id;
   }
 
-  const persistTx = db.transaction((batch: SqlSeries[], rows: RollupRow[]) => {
+  const persistTx = db.transaction((batch: SqlSeries[]) => {
     if (!stmts)
       throw Object.assign(new Error("attempt to write a readonly database"), { code: "SQLITE_READONLY" });
     for (const s of batch) {
@@ -198,32 +196,23 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
       for (const c of s.pendingChunks) {
         stmts.insertChunk.run(id, c.start, c.end, c.count, c.data, timestampId(c));
         stmts.deleteHead.run(id, c.end);
-      }
-      if (s.count > s.persisted) {
-        const blob = encodeChunk(s.ts.subarray(s.persisted, s.count), s.vs.subarray(s.persisted, s.count));
-        stmts.insertHead.run(id, s.ts[s.persisted], blob);
-      }
-      for (let k = 0; k < s.tiers.length; k++) {
-        const acc = s.tiers[k];
-        if (acc.count > 0) {
-          const r = acc.take(k, id);
-          stmts.upsertRollup.run(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]);
+        for (let k = 0; k < c.rollups.length; k++) {
+          for (const p of c.rollups[k])
+            stmts.upsertRollup.run(k, id, p.t, p.count, p.sum, p.min, p.max, p.last);
         }
       }
+      if (s.count > s.persisted)
+        stmts.insertHead.run(id, s.ts[s.persisted], encodeHead(s.ts, s.vs, s.persisted, s.count));
     }
-    for (const r of rows) stmts.upsertRollup.run(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]);
   });
 
   /** Writes everything pending in one transaction; throws HR_STORAGE (and degrades) on failure. */
   function persist(): void {
-    if (closed || (dirty.length === 0 && rollups.length === 0)) return;
+    if (closed || dirty.length === 0) return;
     const batch = dirty;
-    const rows = rollups;
-    // Accumulator deltas are taken inside the transaction; keep copies to restore on failure.
-    const saved = batch.map((s) => s.tiers.map((a) => [a.count, a.sum] as const));
     learned = [];
     try {
-      persistTx(batch, rows);
+      persistTx(batch);
       if (tsCache.size > 50_000) tsCache = new Map();
       for (const [h, entry] of learned) {
         const list = tsCache.get(h);
@@ -231,12 +220,6 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
         else tsCache.set(h, [entry]);
       }
     } catch (cause) {
-      batch.forEach((s, i) => {
-        s.tiers.forEach((a, k) => {
-          a.count = saved[i][k][0];
-          a.sum = saved[i][k][1];
-        });
-      });
       const code = (cause as { code?: string }).code ?? "";
       const msg = `[history:sqlite] cannot write ${path}: ${code || (cause as Error).message}${WRITE_FAILURES.test(code) ? "" : ` (${(cause as Error).message})`}; keeping samples in memory`;
       degraded = msg;
@@ -249,7 +232,6 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
       s.dirty = false;
     }
     dirty = [];
-    rollups = [];
     if (!options.readOnly) degraded = undefined;
   }
 
@@ -281,7 +263,7 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
       if (found) return found.handle;
       validateSeries(name, labels);
       const handle: SeriesHandle = Object.freeze({ id: all.length, key, name, labels: sortedLabels(labels) });
-      const s = new SqlSeries(handle, chunkSamples, tiers, true);
+      const s = new SqlSeries(handle, chunkSamples, true);
       all.push(s);
       byKey.set(key, s);
       dbIdOf.set(s, nextDbId++);
@@ -301,16 +283,6 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
       s.vs[s.count] = value;
       s.count++;
       s.lastT = timestampMs;
-      for (let k = 0; k < s.tiers.length; k++) {
-        const acc = s.tiers[k];
-        const res = tiers[k].resolutionMs;
-        const b = timestampMs - (((timestampMs % res) + res) % res);
-        if (b !== acc.t) {
-          if (acc.count > 0) rollups.push(acc.take(k, dbIdOf.get(s)!));
-          acc.t = b;
-        }
-        acc.add(value);
-      }
       if (s.count === s.ts.length) seal(s);
       else markDirty(s);
       return true;
