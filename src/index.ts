@@ -138,85 +138,32 @@ export type {
 export { checkResourceLimits, findMonitorsOverCapacity } from "./monitors/capacity.js";
 export type {
   CgroupDirs,
-  CgroupDirs,
-  CgroupLayout,
   CgroupLayout,
   CgroupMode,
-  CgroupMode,
-  ProcCgroup,
   ProcCgroup,
 } from "./monitors/containers/cgroup-layout.js";
-export {
-  cgroupDirs,
-  cgroupDirs,
-  detectCgroupLayout,
-  detectCgroupLayout,
-  parseProcCgroup,
-  parseProcCgroup,
-} from "./monitors/containers/cgroup-layout.js";
-export type { CgroupMonitorOptions, CgroupMonitorOptions } from "./monitors/containers/cgroup-monitor.js";
-export { CgroupMonitor, CgroupMonitor } from "./monitors/containers/cgroup-monitor.js";
-export type {
-  CgroupStats,
-  CgroupStats,
-  EffectiveLimits,
-  EffectiveLimits,
-} from "./monitors/containers/cgroup-stats.js";
-export {
-  readCgroupStats,
-  readCgroupStats,
-  readEffectiveLimits,
-  readEffectiveLimits,
-} from "./monitors/containers/cgroup-stats.js";
-export type {
-  CgroupLocation,
-  CgroupLocation,
-  CgroupTarget,
-  CgroupTarget,
-} from "./monitors/containers/cgroup-target.js";
-export {
-  cgroupTargetForPid,
-  cgroupTargetForPid,
-  readCgroupLayout,
-  readCgroupLayout,
-} from "./monitors/containers/cgroup-target.js";
+export { cgroupDirs, detectCgroupLayout, parseProcCgroup } from "./monitors/containers/cgroup-layout.js";
+export type { CgroupMonitorOptions } from "./monitors/containers/cgroup-monitor.js";
+export { CgroupMonitor } from "./monitors/containers/cgroup-monitor.js";
+export type { CgroupStats, EffectiveLimits } from "./monitors/containers/cgroup-stats.js";
+export { readCgroupStats, readEffectiveLimits } from "./monitors/containers/cgroup-stats.js";
+export type { CgroupLocation, CgroupTarget } from "./monitors/containers/cgroup-target.js";
+export { cgroupTargetForPid, readCgroupLayout } from "./monitors/containers/cgroup-target.js";
 export type {
   ContainerDetailMetrics,
-  ContainerDetailMetrics,
-  ContainerMetrics,
   ContainerMetrics,
   ContainerMonitorOptions,
-  ContainerMonitorOptions,
 } from "./monitors/containers/container-monitor.js";
-export {
-  ContainerMonitor,
-  ContainerMonitor,
-  createContainerMonitor,
-  createContainerMonitor,
-} from "./monitors/containers/container-monitor.js";
+export { ContainerMonitor, createContainerMonitor } from "./monitors/containers/container-monitor.js";
 export type {
   DockerClient,
-  DockerClient,
-  DockerClientOptions,
   DockerClientOptions,
   DockerContainer,
-  DockerContainer,
-  DockerStats,
   DockerStats,
 } from "./monitors/containers/docker-client.js";
-export {
-  cpuPercentBetween,
-  cpuPercentBetween,
-  createDockerClient,
-  createDockerClient,
-} from "./monitors/containers/docker-client.js";
-export type {
-  EffectiveView,
-  EffectiveView,
-  SelfCgroupMonitorOptions,
-  SelfCgroupMonitorOptions,
-} from "./monitors/containers/self-cgroup-monitor.js";
-export { SelfCgroupMonitor, SelfCgroupMonitor } from "./monitors/containers/self-cgroup-monitor.js";
+export { cpuPercentBetween, createDockerClient } from "./monitors/containers/docker-client.js";
+export type { EffectiveView, SelfCgroupMonitorOptions } from "./monitors/containers/self-cgroup-monitor.js";
+export { SelfCgroupMonitor } from "./monitors/containers/self-cgroup-monitor.js";
 export type {
   Frame,
   FrameErrorReason,
