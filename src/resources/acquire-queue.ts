@@ -67,6 +67,12 @@ export class AcquireQueue<T> {
       this.#items[this.#head++] = undefined;
       if (w !== undefined && !w.settled) {
         this.#settle(w);
+        // A pool under constant contention never empties its queue: drop the served prefix
+        // now and then so the array does not grow with every acquire ever made.
+        if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+          this.#items = this.#items.slice(this.#head);
+          this.#head = 0;
+        }
         return w;
       }
     }

@@ -152,3 +152,32 @@ describe("object pool", () => {
     }
   });
 });
+
+describe("object pool under constant contention", () => {
+  it("serves every waiter exactly once when the queue never empties", async () => {
+    let made = 0;
+    const pool = createObjectPool({ name: "busy", create: () => ({ id: ++made }), max: 3 });
+    let pairs = 0;
+    const inUse = new Set<object>();
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        for (let i = 0; i < 200; i++) {
+          const obj = await pool.acquire();
+          assert.ok(!inUse.has(obj), "an object was handed out twice");
+          inUse.add(obj);
+          await null;
+          inUse.delete(obj);
+          pool.release(obj);
+          pairs++;
+        }
+      }),
+    );
+    assert.equal(pairs, 10_000);
+    assert.equal(made, 3);
+    const s = pool.stats();
+    assert.equal(s.used, 0);
+    assert.equal(s.waiting, 0);
+    assert.equal(s.highWater, 3);
+    await pool.close();
+  });
+});
