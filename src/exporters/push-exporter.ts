@@ -150,7 +150,8 @@ export class PushExporter implements Exporter {
   }
 
   stats(): ExporterStats {
-    return { ...this.#stats, queuedSamples: this.#queue.samples };
+    const lastError = this.#stats.lastError ?? this.#queue.spoolError;
+    return { ...this.#stats, lastError, queuedSamples: this.#queue.samples };
   }
 
   #drop(reason: DropReason, n: number): void {

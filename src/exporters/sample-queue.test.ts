@@ -106,3 +106,17 @@ test("spool: an unusable directory is an HR_IO error naming it", () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("spool: a journal that can no longer be written degrades to memory; add never throws", () => {
+  const dir = temp();
+  try {
+    const spool = new Spool(dir, "x");
+    const q = new SampleQueue(100, spool);
+    rmSync(dir, { recursive: true, force: true });
+    assert.equal(q.add(gaugeSnapshot(T0, 2), 2), 0);
+    assert.equal(q.samples, 2);
+    assert.match(q.spoolError ?? "", /not writable/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

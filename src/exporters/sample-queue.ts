@@ -30,6 +30,11 @@ export class SampleQueue {
     return this.#samples;
   }
 
+  /** Why the on-disk journal stopped being written, if it did. */
+  get spoolError(): string | undefined {
+    return this.#spool?.degraded;
+  }
+
   get length(): number {
     return this.#entries.length;
   }

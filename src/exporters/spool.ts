@@ -36,6 +36,11 @@ function reviver(_key: string, value: unknown): unknown {
 
 export class Spool {
   readonly path: string;
+  /**
+   * Set when a write to the journal failed (disk full, read-only): the queue goes on in memory
+   * (push never throws) and this says why it is no longer durable.
+   */
+  degraded: string | undefined;
   #acksSinceCompact = 0;
 
   constructor(dir: string, name: string) {
@@ -73,8 +78,16 @@ export class Spool {
     return entries;
   }
 
+  #write(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.degraded = `spool ${this.path} not writable: ${(err as Error).message}`;
+    }
+  }
+
   append(entry: SpoolEntry): void {
-    appendFileSync(this.path, `${JSON.stringify(entry, replacer)}\n`);
+    this.#write(() => appendFileSync(this.path, `${JSON.stringify(entry, replacer)}\n`));
   }
 
   /** Records that these entries left the queue; compacts when `live` is empty or acks pile up. */
@@ -86,14 +99,16 @@ export class Spool {
       this.rewrite(entries);
       return;
     }
-    appendFileSync(this.path, ids.map((id) => `{"ack":${id}}\n`).join(""));
+    this.#write(() => appendFileSync(this.path, ids.map((id) => `{"ack":${id}}\n`).join("")));
   }
 
   /** Replaces the journal with exactly `entries` (write to a temp file, then rename). */
   rewrite(entries: readonly SpoolEntry[]): void {
     const tmp = `${this.path}.tmp`;
-    writeFileSync(tmp, entries.map((e) => `${JSON.stringify(e, replacer)}\n`).join(""));
-    renameSync(tmp, this.path);
+    this.#write(() => {
+      writeFileSync(tmp, entries.map((e) => `${JSON.stringify(e, replacer)}\n`).join(""));
+      renameSync(tmp, this.path);
+    });
     this.#acksSinceCompact = 0;
   }
 }
