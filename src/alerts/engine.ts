@@ -5,7 +5,8 @@
  */
 import { ErrorCode, errorMessage, HeadroomError } from "../errors.js";
 import type { Labels, MetricsSnapshot } from "../metrics/snapshot.js";
-import { type Alert, fingerprint } from "./alert.js";
+import type { Alert } from "./alert.js";
+import { type Instance, labelsKey, type Mutable, makeInstance, toAlert } from "./instance.js";
 import { matchesAll } from "./matchers.js";
 import type { Notifier } from "./notifier.js";
 import { type AlertRule, type AlertRuleSpec, parseRules } from "./rule.js";
@@ -13,13 +14,12 @@ import {
   type AlertState,
   type EvalOutcome,
   type InstanceState,
-  initialState,
   isNotifying,
   type NotifyKind,
   nextState,
 } from "./state-machine.js";
 import type { AlertStateStore, PersistedAlertState, PersistedInstance } from "./state-store.js";
-import { type HistoryQuery, reduce, SeriesWindow } from "./window.js";
+import { type HistoryQuery, reduce } from "./window.js";
 
 export interface AlertEngineOptions {
   /** Compiled rules (`parseRules`) or specs, compiled here. */
@@ -57,91 +57,16 @@ export interface EvaluationResult {
 export interface AlertEngine {
   /** Restores saved state; call once before the first `evaluate`. */
   load(): Promise<void>;
-  /** Evaluates every rule against `snapshot`; rejects only on a programming error. */
+  /**
+   * Evaluates every rule against `snapshot`; rejects only on a programming error. Calls made
+   * while one runs (a slow history query) wait their turn, so instances never step twice at once.
+   */
   evaluate(snapshot: MetricsSnapshot): Promise<EvaluationResult>;
   /** Every instance that is not inactive (pending included). */
   alerts(): AlertInstanceView[];
   rules(): readonly AlertRule[];
   /** Saves state now and waits for deliveries in flight. */
   close(): Promise<void>;
-}
-
-interface Instance {
-  readonly rule: AlertRule;
-  readonly seriesLabels: Labels;
-  readonly alertLabels: Labels;
-  readonly fingerprint: string;
-  st: InstanceState;
-  notified: "firing" | "resolved" | "";
-  window: SeriesWindow | undefined;
-  epoch: number;
-  /** The rule-level no-data instance (no series matched at all). */
-  readonly synthetic: boolean;
-}
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-const keyCache = new WeakMap<object, string>();
-function labelsKey(labels: Labels): string {
-  let k = keyCache.get(labels);
-  if (k === undefined) {
-    k = JSON.stringify(
-      Object.keys(labels)
-        .sort()
-        .map((n) => [n, labels[n]]),
-    );
-    if (Object.isFrozen(labels)) keyCache.set(labels, k);
-  }
-  return k;
-}
-
-function makeInstance(rule: AlertRule, seriesLabels: Labels, now: number, synthetic: boolean): Instance {
-  const alertLabels = Object.freeze({
-    ...seriesLabels,
-    ...rule.labels,
-    alertname: rule.name,
-    severity: rule.severity,
-  });
-  return {
-    rule,
-    seriesLabels,
-    alertLabels,
-    fingerprint: fingerprint(alertLabels),
-    st: initialState(now),
-    notified: "",
-    window: rule.reduce === "last" ? undefined : new SeriesWindow(),
-    epoch: 0,
-    synthetic,
-  };
-}
-
-function toAlert(inst: Instance, kind: NotifyKind, now: number): Alert {
-  const { rule, st } = inst;
-  const ctx = {
-    value: st.value,
-    labels: inst.seriesLabels,
-    threshold: rule.threshold,
-    rule: rule.name,
-    severity: rule.severity,
-  };
-  const annotations: Record<string, string> = {};
-  for (const [k, t] of Object.entries(rule.annotations)) annotations[k] = t(ctx);
-  if (st.error) annotations.error = st.error;
-  const firing = isNotifying(st.state);
-  return {
-    fingerprint: inst.fingerprint,
-    status: firing ? "firing" : "resolved",
-    state: firing ? (st.state as Alert["state"]) : "resolved",
-    labels: inst.alertLabels,
-    annotations,
-    rule: rule.name,
-    severity: rule.severity,
-    value: st.value,
-    threshold: rule.threshold,
-    startsAtMs: st.firedAtMs || st.activeAtMs || now,
-    endsAtMs: firing ? 0 : st.resolvedAtMs || now,
-    flapping: st.flapping || kind === "flapping",
-  };
 }
 
 export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
@@ -219,6 +144,120 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
     }
   };
 
+  let queue: Promise<void> = Promise.resolve();
+
+  const evaluateNow = async (snapshot: MetricsSnapshot): Promise<EvaluationResult> => {
+    const t = snapshot.timestampMs || now();
+    epoch++;
+    const families = new Map(snapshot.families.map((f) => [f.name, f]));
+    const updates: Alert[] = [];
+    let evaluated = 0;
+    let firing = 0;
+    /**
+     * The steady state of most instances (inactive and below the line, or firing and not yet
+     * clear, or pending inside `for`) changes only the last-seen time and value. Writing those in
+     * place on the engine's own state object skips three allocations per series; the result is
+     * what `nextState` returns for the same input.
+     */
+    const steady = (inst: Instance, v: number, now: number): boolean => {
+      const st = inst.st as Mutable<InstanceState>;
+      const rule = inst.rule;
+      if (st.flapping || (st.flapTimes.length > 0 && st.flapTimes[0] < now - rule.flapWindowMs)) return false;
+      if (Number.isNaN(v)) return false;
+      switch (st.state) {
+        case "inactive":
+        case "resolved":
+          if (rule.fires(v)) return false;
+          break;
+        case "firing":
+          if (rule.clears(v)) return false;
+          st.lastActiveMs = now;
+          break;
+        case "pending":
+          if (!rule.fires(v) || now - st.activeAtMs >= rule.forMs) return false;
+          st.lastActiveMs = now;
+          break;
+        default:
+          return false;
+      }
+      st.lastSeenMs = now;
+      st.value = v;
+      return true;
+    };
+    const stepOne = (inst: Instance, outcome: EvalOutcome) => {
+      const prev = inst.st;
+      if (outcome.kind === "value" && Number.isNaN(outcome.value)) return; // not enough samples yet
+      const r = nextState(prev, outcome, t, inst.rule);
+      inst.st = r.state;
+      if (r.state.state !== prev.state || r.notify) dirty = true;
+      if (r.notify) {
+        const alert = toAlert(inst, r.notify, t);
+        inst.notified = alert.status;
+        updates.push(alert);
+      }
+    };
+    for (const [rule, instances] of byRule) {
+      const family = families.get(rule.metric);
+      let matched = 0;
+      let typeError: string | undefined;
+      if (family && (family.type === "histogram" || family.type === "summary")) {
+        typeError = `metric "${rule.metric}" is a ${family.type}; select a counter or gauge`;
+      } else if (family) {
+        for (const s of family.series) {
+          if (!matchesAll(rule.matchers, s.labels)) continue;
+          matched++;
+          const key = labelsKey(s.labels);
+          let inst = instances.get(key);
+          if (!inst) {
+            inst = makeInstance(rule, s.labels, t, false);
+            instances.set(key, inst);
+          }
+          inst.epoch = epoch;
+          if (history && rule.reduce !== "last") {
+            stepOne(inst, await historyOutcome(inst, s.value, t, history));
+          } else {
+            const v = rule.reduce === "last" ? s.value : localValue(inst, s.value, t);
+            if (!steady(inst, v, t)) stepOne(inst, { kind: "value", value: v });
+          }
+          if (isNotifying(inst.st.state)) firing++;
+        }
+        evaluated += matched;
+      }
+      if (matched === 0 && !instances.has("")) {
+        // Nothing matches: one rule-level instance carries the no-data (or error) outcome.
+        const labels: Record<string, string> = {};
+        for (const m of rule.matchers) if (m.op === "=") labels[m.name] = m.value;
+        instances.set("", makeInstance(rule, Object.freeze(labels), t, true));
+      }
+      if (instances.size === matched) continue;
+      for (const [key, inst] of instances) {
+        if (inst.epoch === epoch) continue;
+        const outcome: EvalOutcome =
+          inst.synthetic && matched > 0
+            ? { kind: "clear" }
+            : typeError
+              ? { kind: "error", message: typeError }
+              : { kind: "missing" };
+        stepOne(inst, outcome);
+        const s = inst.st.state;
+        const stale = t - inst.st.lastSeenMs > Math.max(inst.rule.missingGraceMs, inst.rule.windowMs);
+        if ((s === "inactive" || s === "resolved") && (stale || (inst.synthetic && matched > 0))) {
+          instances.delete(key);
+          dirty = true;
+          continue;
+        }
+        evaluated++;
+        if (isNotifying(inst.st.state)) firing++;
+      }
+    }
+    if (notifier) {
+      if (updates.length > 0) notifier.update(updates, t);
+      notifier.tick(t);
+    }
+    if (dirty || (notifier && notifier.version() !== savedVersion)) void save();
+    return { timestampMs: t, evaluated, firing, notified: updates.length };
+  };
+
   return {
     async load() {
       if (!stateStore) return;
@@ -259,117 +298,13 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
       }
     },
 
-    async evaluate(snapshot) {
-      const t = snapshot.timestampMs || now();
-      epoch++;
-      const families = new Map(snapshot.families.map((f) => [f.name, f]));
-      const updates: Alert[] = [];
-      let evaluated = 0;
-      let firing = 0;
-      /**
-       * The steady state of most instances (inactive and below the line, or firing and not yet
-       * clear, or pending inside `for`) changes only the last-seen time and value. Writing those in
-       * place on the engine's own state object skips three allocations per series; the result is
-       * what `nextState` returns for the same input.
-       */
-      const steady = (inst: Instance, v: number, now: number): boolean => {
-        const st = inst.st as Mutable<InstanceState>;
-        const rule = inst.rule;
-        if (st.flapping || (st.flapTimes.length > 0 && st.flapTimes[0] < now - rule.flapWindowMs))
-          return false;
-        if (Number.isNaN(v)) return false;
-        switch (st.state) {
-          case "inactive":
-          case "resolved":
-            if (rule.fires(v)) return false;
-            break;
-          case "firing":
-            if (rule.clears(v)) return false;
-            st.lastActiveMs = now;
-            break;
-          case "pending":
-            if (!rule.fires(v) || now - st.activeAtMs >= rule.forMs) return false;
-            st.lastActiveMs = now;
-            break;
-          default:
-            return false;
-        }
-        st.lastSeenMs = now;
-        st.value = v;
-        return true;
-      };
-      const stepOne = (inst: Instance, outcome: EvalOutcome) => {
-        const prev = inst.st;
-        if (outcome.kind === "value" && Number.isNaN(outcome.value)) return; // not enough samples yet
-        const r = nextState(prev, outcome, t, inst.rule);
-        inst.st = r.state;
-        if (r.state.state !== prev.state || r.notify) dirty = true;
-        if (r.notify) {
-          const alert = toAlert(inst, r.notify, t);
-          inst.notified = alert.status;
-          updates.push(alert);
-        }
-      };
-      for (const [rule, instances] of byRule) {
-        const family = families.get(rule.metric);
-        let matched = 0;
-        let typeError: string | undefined;
-        if (family && (family.type === "histogram" || family.type === "summary")) {
-          typeError = `metric "${rule.metric}" is a ${family.type}; select a counter or gauge`;
-        } else if (family) {
-          for (const s of family.series) {
-            if (!matchesAll(rule.matchers, s.labels)) continue;
-            matched++;
-            const key = labelsKey(s.labels);
-            let inst = instances.get(key);
-            if (!inst) {
-              inst = makeInstance(rule, s.labels, t, false);
-              instances.set(key, inst);
-            }
-            inst.epoch = epoch;
-            if (history && rule.reduce !== "last") {
-              stepOne(inst, await historyOutcome(inst, s.value, t, history));
-            } else {
-              const v = rule.reduce === "last" ? s.value : localValue(inst, s.value, t);
-              if (!steady(inst, v, t)) stepOne(inst, { kind: "value", value: v });
-            }
-            if (isNotifying(inst.st.state)) firing++;
-          }
-          evaluated += matched;
-        }
-        if (matched === 0 && !instances.has("")) {
-          // Nothing matches: one rule-level instance carries the no-data (or error) outcome.
-          const labels: Record<string, string> = {};
-          for (const m of rule.matchers) if (m.op === "=") labels[m.name] = m.value;
-          instances.set("", makeInstance(rule, Object.freeze(labels), t, true));
-        }
-        if (instances.size === matched) continue;
-        for (const [key, inst] of instances) {
-          if (inst.epoch === epoch) continue;
-          const outcome: EvalOutcome =
-            inst.synthetic && matched > 0
-              ? { kind: "clear" }
-              : typeError
-                ? { kind: "error", message: typeError }
-                : { kind: "missing" };
-          stepOne(inst, outcome);
-          const s = inst.st.state;
-          const stale = t - inst.st.lastSeenMs > Math.max(inst.rule.missingGraceMs, inst.rule.windowMs);
-          if ((s === "inactive" || s === "resolved") && (stale || (inst.synthetic && matched > 0))) {
-            instances.delete(key);
-            dirty = true;
-            continue;
-          }
-          evaluated++;
-          if (isNotifying(inst.st.state)) firing++;
-        }
-      }
-      if (notifier) {
-        if (updates.length > 0) notifier.update(updates, t);
-        notifier.tick(t);
-      }
-      if (dirty || (notifier && notifier.version() !== savedVersion)) void save();
-      return { timestampMs: t, evaluated, firing, notified: updates.length };
+    evaluate(snapshot) {
+      const run = queue.then(() => evaluateNow(snapshot));
+      queue = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      return run;
     },
 
     alerts() {
