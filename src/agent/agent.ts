@@ -43,6 +43,11 @@ export interface AgentOptions {
   readonly autoTick?: boolean;
   /** Create the monitors the config enables (default true); tests turn this off and pass `monitors`. */
   readonly configuredMonitors?: boolean;
+  /**
+   * Tracked resources, budgets and pools for `/api/v1/resources` and the dashboard, as plain
+   * JSON: an application embedding the agent passes its ResourceManager's report here.
+   */
+  readonly resources?: () => unknown;
   /** /proc, /sys and / roots for the host monitors (a container watching its host; fixtures). */
   readonly roots?: MonitorCatalogOptions;
 }
@@ -156,6 +161,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     subscribe: (listener) => live.subscribe(listener),
     history,
     alerts: alerting?.source,
+    resources: options.resources,
     monitors: () =>
       scheduler.status().map((s) => ({
         monitorId: s.monitorId,

@@ -27,7 +27,7 @@ type Thresholds = AgentConfig["monitoring"]["thresholds"];
 /**
  * The seed's threshold config as rules over the host monitors' derived series. A missing series
  * (monitor disabled, no containers) counts as ok rather than no-data, so defaults stay quiet.
- * network_bandwidth_percent and container_count need series no monitor provides yet.
+ * network_bandwidth_percent needs a link-speed series no monitor provides yet.
  */
 export function thresholdRules(t: Thresholds, forMs: number): AlertRuleSpec[] {
   const rule = (name: string, metric: string, threshold: number, summary: string): AlertRuleSpec => ({
@@ -55,6 +55,15 @@ export function thresholdRules(t: Thresholds, forMs: number): AlertRuleSpec[] {
       "High disk usage: {{ $value }}%",
     ),
     rule("TooManyProcesses", "headroom_system_processes", t.processCount, "{{ $value }} processes"),
+    {
+      ...rule(
+        "TooManyContainers",
+        "headroom_containers",
+        t.containerCount,
+        "{{ $value }} running containers",
+      ),
+      matchers: [{ name: "state", op: "=", value: "running" }],
+    },
   ];
 }
 

@@ -123,7 +123,17 @@ export const configSchema = z.strictObject({
       system: monitorToggle,
       processes: monitorToggle,
       pressure: monitorToggle,
-      containers: monitorToggle,
+      containers: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          include: z.array(z.string()).default([]),
+          exclude: z.array(z.string()).default([]),
+          /** Docker or Podman API socket; default: the first of /var/run/docker.sock, /run/podman/podman.sock that exists. */
+          socket: z.string().optional(),
+          /** A daemon over TCP instead of a socket (`http://127.0.0.1:2375`). */
+          url: z.url({ protocol: /^https?$/ }).optional(),
+        })
+        .prefault({}),
       runtime: monitorToggle,
       gpu: monitorToggle,
     })

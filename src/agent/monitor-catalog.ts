@@ -3,8 +3,10 @@
  * runtime monitor, and NVIDIA GPUs when a driver answers. Include/exclude filters are regular
  * expressions over the subsystem's main label (interface, block device, mount point).
  */
+import { existsSync } from "node:fs";
 import { ErrorCode, HeadroomError } from "../errors.js";
 import type { Registry } from "../metrics/registry.js";
+import { createContainerMonitor } from "../monitors/containers/container-monitor.js";
 import { createNvidiaMonitor } from "../monitors/gpu/nvidia-monitor.js";
 import { createNvidiaProvider } from "../monitors/gpu/nvidia-provider.js";
 import {
@@ -33,6 +35,9 @@ export function filterRegExp(patterns: readonly string[], key: string): RegExp |
   }
 }
 
+/** Where container engines listen by default (Docker, then rootful Podman). */
+const CONTAINER_SOCKETS = ["/var/run/docker.sock", "/run/podman/podman.sock"];
+
 export interface MonitorCatalogOptions {
   /** Filesystem roots, for running inside a container with the host's mounted (tests use fixtures). */
   readonly procfs?: string;
@@ -59,6 +64,13 @@ export async function createConfiguredMonitors(
     mountPointsExclude: filterRegExp(m.filesystem.exclude, "monitors.filesystem.exclude"),
   });
   if (m.runtime.enabled) out.push(createRuntimeMonitor(registry));
+  if (m.containers.enabled) {
+    const socket = m.containers.socket ?? CONTAINER_SOCKETS.find((p) => existsSync(p));
+    if (m.containers.url)
+      out.push(createContainerMonitor(registry, { url: m.containers.url, readCgroups: false }));
+    else if (socket) out.push(createContainerMonitor(registry, { socketPath: socket }));
+    else log.info("no Docker or Podman socket; container monitoring off");
+  }
   if (m.gpu.enabled) {
     const provider = createNvidiaProvider({
       intervalMs: config.monitoring.collectionInterval,
