@@ -10,7 +10,7 @@ import type { RetentionResult, SeriesHandle } from "./history-store.js";
 import type { ResolvedTier } from "./retention.js";
 import type { ChunkReader } from "./sqlite-chunk-reader.js";
 import type { Db } from "./sqlite-schema.js";
-import { decodeHead, encodeHead, isRawHead, type SqlSeries } from "./sqlite-series.js";
+import { decodeHead, decodeLog, isRawHead, type SqlSeries } from "./sqlite-series.js";
 
 export interface LoadedSeries {
   readonly dbId: number;
@@ -39,22 +39,36 @@ export function loadExisting(db: Db): { maxId: number; series: LoadedSeries[]; c
   }
   const heads = new Map<number, { ts: number[]; vs: number[] }>();
   let corruptHeads = 0;
+  // Samples already sealed into chunks may still sit in the log (it is cut only at checkpoints): skip them.
+  const add = (id: number, ts: ArrayLike<number>, vs: ArrayLike<number>) => {
+    let h = heads.get(id);
+    if (!h) {
+      h = { ts: [], vs: [] };
+      heads.set(id, h);
+    }
+    let last = h.ts.length > 0 ? h.ts[h.ts.length - 1] : (lastChunk.get(id) ?? Number.NEGATIVE_INFINITY);
+    for (let i = 0; i < ts.length; i++) {
+      if (ts[i] <= last) continue;
+      h.ts.push(ts[i]);
+      h.vs.push(vs[i]);
+      last = ts[i];
+    }
+  };
+  // Schema 1-2 files kept one head table row per series and flush.
   for (const r of db.prepare("SELECT series_id AS id, data FROM head ORDER BY series_id, start_t").all() as {
     id: number;
     data: Uint8Array;
   }[]) {
-    let h = heads.get(r.id);
-    if (!h) {
-      h = { ts: [], vs: [] };
-      heads.set(r.id, h);
-    }
     try {
-      // Version-1 files wrote codec chunks as head blobs.
       const c = isRawHead(r.data) ? decodeHead(r.data) : decodeChunk(r.data);
-      for (let i = 0; i < c.ts.length; i++) {
-        h.ts.push(c.ts[i]);
-        h.vs.push(c.vs[i]);
-      }
+      add(r.id, c.ts, c.vs);
+    } catch {
+      corruptHeads++;
+    }
+  }
+  for (const r of db.prepare("SELECT data FROM head_log ORDER BY seq").all() as { data: Uint8Array }[]) {
+    try {
+      for (const rec of decodeLog(r.data)) add(rec.seriesId, rec.ts, rec.vs);
     } catch {
       corruptHeads++;
     }
@@ -81,7 +95,6 @@ export function applySqliteRetention(
   db: Db,
   reader: ChunkReader,
   all: readonly SqlSeries[],
-  dbIdOf: ReadonlyMap<SqlSeries, number>,
   cutoff: number,
   tiers: readonly ResolvedTier[],
   nowMs: number,
@@ -94,8 +107,6 @@ export function applySqliteRetention(
   const orphans = db.prepare(
     "DELETE FROM timestamps WHERE id NOT IN (SELECT ts_id FROM chunks WHERE ts_id IS NOT NULL)",
   );
-  const delHead = db.prepare("DELETE FROM head WHERE series_id = ?");
-  const insHead = db.prepare("INSERT INTO head (series_id, start_t, data) VALUES (?, ?, ?)");
   const delRollup = db.prepare("DELETE FROM rollup WHERE tier = ? AND t < ?");
   db.transaction(() => {
     for (const r of old.all(cutoff) as {
@@ -119,18 +130,16 @@ export function applySqliteRetention(
       upd.run(ts[0], ts.length, encodeChunk(ts, c.vs.subarray(from)), r.id);
       removedSamples += from;
     }
+    // Heads are trimmed in memory; the caller then checkpoints the head log.
     for (const s of all) {
-      if (s.count === 0 || s.ts[0] >= cutoff || s.persisted !== s.count) continue;
+      if (s.count === 0 || s.ts[0] >= cutoff) continue;
       let from = 0;
       while (from < s.count && s.ts[from] < cutoff) from++;
       s.ts.copyWithin(0, from, s.count);
       s.vs.copyWithin(0, from, s.count);
       s.count -= from;
-      s.persisted = s.count;
+      s.persisted = Math.max(0, s.persisted - from);
       removedSamples += from;
-      const id = dbIdOf.get(s)!;
-      delHead.run(id);
-      if (s.count > 0) insHead.run(id, s.ts[0], encodeHead(s.ts, s.vs, 0, s.count));
     }
     orphans.run();
     tiers.forEach((t, k) => {

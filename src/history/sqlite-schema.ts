@@ -53,6 +53,13 @@ export const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX timestamps_hash ON timestamps(hash);
    ALTER TABLE chunks ADD COLUMN ts_id INTEGER;`,
+  // 2 -> 3: unsealed samples go to an append-only log, one row per flush for every series
+  // (the per-series head table made each flush touch a page per series). A checkpoint row
+  // holding every head replaces the rows before it. The old head table is read once, then emptied.
+  `CREATE TABLE head_log (
+     seq INTEGER PRIMARY KEY,
+     data BLOB NOT NULL
+   );`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -21,7 +21,7 @@ import { createChunkReader } from "./sqlite-chunk-reader.js";
 import { applySqliteRetention, loadExisting } from "./sqlite-maintenance.js";
 import { createSqliteQueries } from "./sqlite-queries.js";
 import { openDatabase } from "./sqlite-schema.js";
-import { encodeHead, type PendingChunk, SqlSeries, sealChunk } from "./sqlite-series.js";
+import { encodeLog, type LogRecord, type PendingChunk, SqlSeries, sealChunk } from "./sqlite-series.js";
 
 export interface SqliteHistoryOptions {
   /** Database file (created when missing), or ":memory:". */
@@ -38,6 +38,8 @@ export interface SqliteHistoryOptions {
   maxBytes?: number;
   /** Open without writing; appends stay in memory and the store reports itself degraded. */
   readOnly?: boolean;
+  /** Flushes between head-log checkpoints (each rewrites every unsealed head). Default 120. */
+  checkpointEveryFlushes?: number;
   /** Sealed chunks kept per series while writes fail. Default 64. */
   maxPendingChunks?: number;
   /** Called with a timer-driven flush's error (explicit flush() calls reject instead). */
@@ -130,8 +132,9 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
     ? undefined
     : {
         insertSeries: db.prepare("INSERT INTO series (id, key, name, labels) VALUES (?, ?, ?, ?)"),
-        insertHead: db.prepare("INSERT OR REPLACE INTO head (series_id, start_t, data) VALUES (?, ?, ?)"),
-        deleteHead: db.prepare("DELETE FROM head WHERE series_id = ? AND start_t <= ?"),
+        appendLog: db.prepare("INSERT INTO head_log (data) VALUES (?)"),
+        cutLog: db.prepare("DELETE FROM head_log WHERE seq < ?"),
+        clearLegacyHead: db.prepare("DELETE FROM head"),
         insertChunk: db.prepare(
           "INSERT INTO chunks (series_id, start_t, end_t, count, data, ts_id) VALUES (?, ?, ?, ?, ?, ?)",
         ),
@@ -187,7 +190,13 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
     return id;
   }
 
-  const persistTx = db.transaction((batch: SqlSeries[]) => {
+  /** Log rows since the last checkpoint; a checkpoint rewrites all heads once this many accumulate. */
+  let logRows = 0;
+  const checkpointEvery = options.checkpointEveryFlushes ?? 120;
+  let legacyHead = (db.prepare("SELECT count(*) AS c FROM head").get() as { c: number }).c > 0;
+
+  const persistTx = db.transaction((batch: SqlSeries[], checkpoint: boolean) => {
+    const records: LogRecord[] = [];
     if (!stmts)
       throw Object.assign(new Error("attempt to write a readonly database"), { code: "SQLITE_READONLY" });
     for (const s of batch) {
@@ -195,24 +204,47 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
       if (s.isNew) stmts.insertSeries.run(id, s.handle.key, s.handle.name, JSON.stringify(s.handle.labels));
       for (const c of s.pendingChunks) {
         stmts.insertChunk.run(id, c.start, c.end, c.count, c.data, timestampId(c));
-        stmts.deleteHead.run(id, c.end);
         for (let k = 0; k < c.rollups.length; k++) {
           for (const p of c.rollups[k])
             stmts.upsertRollup.run(k, id, p.t, p.count, p.sum, p.min, p.max, p.last);
         }
       }
-      if (s.count > s.persisted)
-        stmts.insertHead.run(id, s.ts[s.persisted], encodeHead(s.ts, s.vs, s.persisted, s.count));
+      if (s.count > s.persisted && !checkpoint) {
+        records.push({
+          seriesId: id,
+          ts: s.ts.subarray(s.persisted, s.count),
+          vs: s.vs.subarray(s.persisted, s.count),
+        });
+      }
+    }
+    if (checkpoint) {
+      // Every head in full, then everything before it goes.
+      for (const s of all) {
+        if (s.count > 0)
+          records.push({
+            seriesId: dbIdOf.get(s)!,
+            ts: s.ts.subarray(0, s.count),
+            vs: s.vs.subarray(0, s.count),
+          });
+      }
+      const seq = Number(stmts.appendLog.run(encodeLog(records)).lastInsertRowid);
+      stmts.cutLog.run(seq);
+      if (legacyHead) stmts.clearLegacyHead.run();
+    } else if (records.length > 0) {
+      stmts.appendLog.run(encodeLog(records));
     }
   });
 
   /** Writes everything pending in one transaction; throws HR_STORAGE (and degrades) on failure. */
-  function persist(): void {
-    if (closed || dirty.length === 0) return;
+  function persist(forceCheckpoint = false): void {
+    if (closed || (dirty.length === 0 && !forceCheckpoint)) return;
     const batch = dirty;
+    const checkpoint = forceCheckpoint || legacyHead || logRows + 1 >= checkpointEvery;
     learned = [];
     try {
-      persistTx(batch);
+      persistTx(batch, checkpoint);
+      logRows = checkpoint ? 1 : logRows + 1;
+      legacyHead = false;
       if (tsCache.size > 50_000) tsCache = new Map();
       for (const [h, entry] of learned) {
         const list = tsCache.get(h);
@@ -327,7 +359,9 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
     async applyRetention(nowMs: number = now()) {
       persist();
       tsCache = new Map();
-      return applySqliteRetention(db, reader, all, dbIdOf, nowMs - retentionMs, tiers, nowMs);
+      const result = applySqliteRetention(db, reader, all, nowMs - retentionMs, tiers, nowMs);
+      if (result.removedSamples > 0) persist(true);
+      return result;
     },
 
     async flush() {
@@ -353,7 +387,7 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
         chunkBytes:
           pages("chunks") + pages("chunks_series_start") + pages("timestamps") + pages("timestamps_hash"),
         chunkSamples: c.n,
-        headBytes: pages("head"),
+        headBytes: pages("head") + pages("head_log"),
         rollupBytes: pages("rollup"),
       };
     },
