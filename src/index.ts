@@ -1,3 +1,12 @@
+export type { Agent, AgentOptions, ReloadResult } from "./agent/agent.js";
+export { startAgent } from "./agent/agent.js";
+export type { LoadedConfig, LoadOptions } from "./agent/config-load.js";
+export { loadConfig, parseConfig } from "./agent/config-load.js";
+export type { AgentConfig } from "./agent/config-schema.js";
+export { configSchema, DEFAULT_PORT } from "./agent/config-schema.js";
+export { defaultDataDir } from "./agent/data-dir.js";
+export { formatDuration, parseDuration } from "./agent/duration.js";
+export { limitUsage } from "./agent/limit-usage.js";
 export type {
   Alert,
   AlertChannel,
@@ -270,3 +279,8 @@ export {
   ResourceType,
   resourceTypeName,
 } from "./resources/types.js";
+export type { AppOptions } from "./server/app.js";
+export { createServerApp } from "./server/app.js";
+export type { ListenOptions, RunningServer } from "./server/listen.js";
+export { listen } from "./server/listen.js";
+export type { AlertsSource, AlertView, LiveSample, ServerSources, SilenceView } from "./server/sources.js";
