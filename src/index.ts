@@ -229,6 +229,12 @@ export type { AllocatorStats, TrackedAllocator } from "./monitors/memory/tracked
 export { createTrackedAllocator, LARGE_ALLOCATION_BYTES } from "./monitors/memory/tracked-allocator.js";
 export type { MonitorRegistry } from "./monitors/monitor-registry.js";
 export { createMonitorRegistry } from "./monitors/monitor-registry.js";
+export type {
+  ProcessCpuMetrics,
+  ProcessMemoryMetrics,
+  ResourceMetrics,
+} from "./monitors/resource-metrics.js";
+export { readResourceMetrics, resourceLimitUsage } from "./monitors/resource-metrics.js";
 export type { ResourceMonitor, ResourceUsageReport } from "./monitors/resource-monitor.js";
 export { emptyUsageReport, MonitoredResourceType } from "./monitors/resource-monitor.js";
 export type { LoopDelayStats } from "./monitors/runtime/event-loop.js";
