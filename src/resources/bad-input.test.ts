@@ -43,6 +43,18 @@ describe("bad input", () => {
     assert.equal(empty.ok, false);
     const mode = m.acquireResource("x", { type: ResourceType.Memory, sizeBytes: 1 }, "sometimes" as never);
     assert.equal(mode.ok, false);
+    for (const timeoutMs of [-1, Number.NaN, 2 ** 40]) {
+      const r = await m.acquireResource(
+        "x",
+        { type: ResourceType.Memory, sizeBytes: 1 },
+        AcquisitionMode.Timeout,
+        {
+          timeoutMs,
+        },
+      );
+      assert.equal(r.ok, false);
+      if (!r.ok) assert.match(r.error.message, /timeoutMs/);
+    }
     const pool = m.acquireResource("x", { type: ResourceType.Memory, sizeBytes: 1 }, undefined, {
       pool: "none",
     });

@@ -71,6 +71,11 @@ for (const [label, make] of [
       vb.fill(2);
       assert.equal(va[99], 1);
       assert.equal(vb[0], 2);
+      assert.throws(
+        () => pool.view(5),
+        (err) => isHeadroomError(err, ErrorCode.InvalidArgument),
+      );
+      assert.throws(() => pool.view(-1), /no block -1/);
     });
   });
 }

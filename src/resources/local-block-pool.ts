@@ -4,6 +4,7 @@
  * blocks sit on an Int32Array stack; a Uint8Array marks blocks in use so a double free is
  * caught. Bookkeeping is 7 bytes per block (stack, in-use mark, slab number).
  */
+import { ErrorCode, HeadroomError } from "../errors.js";
 import { type BlockPool, type PoolConfig, type PoolStats, strideOf } from "./pool-config.js";
 import { resourceTypeName } from "./types.js";
 
@@ -70,6 +71,7 @@ export class LocalBlockPool implements BlockPool {
   }
 
   view(index: number): Uint8Array {
+    if (!(index >= 0 && index < this.#capacity)) throw badIndex(this.name, index);
     const slab = this.#slabOf[index];
     const offset = (index - this.#slabStart[slab]) * this.stride;
     return new Uint8Array(this.#slabs[slab], offset, this.blockSize);
@@ -110,4 +112,15 @@ export class LocalBlockPool implements BlockPool {
     }
     this.#capacity += count;
   }
+}
+
+/** Thrown by `view` for an index the pool never handed out (a caller bug, not a hot-path event). */
+export function badIndex(pool: string, index: number): HeadroomError {
+  return new HeadroomError(
+    ErrorCode.InvalidArgument,
+    `[resources:pool] "${pool}": no block ${String(index)}`,
+    {
+      data: { pool, index },
+    },
+  );
 }

@@ -40,6 +40,16 @@ export function buildRequest(
   if (!Object.values(AcquisitionMode).includes(mode)) {
     return fail(ErrorCode.InvalidArgument, `[resources] "${name}": unknown acquisition mode ${String(mode)}`);
   }
+  const t = options.timeoutMs;
+  if (t !== undefined && !(typeof t === "number" && t >= 0 && t <= 2 ** 31 - 1)) {
+    return fail(
+      ErrorCode.InvalidArgument,
+      `[resources] "${name}": timeoutMs ${String(t)} must be in [0, 2^31)`,
+      {
+        name,
+      },
+    );
+  }
   let pool: BlockPool | undefined;
   if (options.pool !== undefined) {
     pool = pools.getPool(options.pool);

@@ -9,6 +9,7 @@
  * the stack, the in-use marks and the counters consistent with each other: a block is never
  * handed out twice. Pass `descriptor()` to a worker and `attachSharedBlockPool` it there.
  */
+import { badIndex } from "./local-block-pool.js";
 import { type BlockPool, type PoolConfig, type PoolStats, strideOf } from "./pool-config.js";
 import { type ResourceType, resourceTypeName } from "./types.js";
 
@@ -127,6 +128,7 @@ export class SharedBlockPool implements BlockPool {
   }
 
   view(index: number): Uint8Array {
+    if (!(index >= 0 && index < Atomics.load(this.#c, CAPACITY))) throw badIndex(this.name, index);
     return new Uint8Array(this.#data, index * this.stride, this.blockSize);
   }
 
