@@ -256,7 +256,7 @@ function tickTime(r: () => number, i: number): number {
 
 async function ingest(dir: string): Promise<{ headroom: number; peer: number }> {
   const seriesCount = 1000;
-  const seconds = 600;
+  const seconds = 1800;
   const store = openSqliteHistory({ path: join(dir, "ingest.db"), flushIntervalMs: 0, now: () => T0 + 1e9 });
   const gens: GenSeries[] = [];
   while (gens.length < seriesCount)
@@ -375,7 +375,11 @@ function trackerCases(): BenchResult[] {
     const runs: number[] = [];
     for (let run = 0; run < 3; run++) {
       gc?.();
-      const before = process.memoryUsage().heapUsed;
+      const mem = () => {
+        const m = process.memoryUsage();
+        return m.heapUsed + m.arrayBuffers;
+      };
+      const before = mem();
       const t = new ResourceTracker({ now: () => T0 });
       const n = 10_000;
       for (let i = 0; i < n; i++) {
@@ -384,7 +388,7 @@ function trackerCases(): BenchResult[] {
         handle.release();
       }
       gc?.();
-      runs.push((process.memoryUsage().heapUsed - before) / n);
+      runs.push((mem() - before) / n);
       if (t.trackedResources().length !== n) throw new Error("lost resources");
     }
     return median(runs);

@@ -72,41 +72,42 @@ export class BitWriter {
 
 export class BitReader {
   readonly #buf: Uint8Array;
-  readonly #end: number;
-  #byte: number;
-  #bit = 0;
+  /** One past the last readable bit. */
+  readonly #endBit: number;
+  #pos: number;
 
   constructor(buf: Uint8Array, start = 0, end = buf.length) {
     this.#buf = buf;
-    this.#byte = start;
-    this.#end = end;
+    this.#pos = start * 8;
+    this.#endBit = end * 8;
   }
 
   /** Reads `n` (1..32) bits as an unsigned number. */
   read(n: number): number {
-    let out = 0;
-    while (n > 0) {
-      if (this.#byte >= this.#end) {
-        throw new HeadroomError(ErrorCode.Storage, "[history:chunk] chunk ends before its last sample", {
-          data: { byte: this.#byte },
-        });
-      }
-      const avail = 8 - this.#bit;
-      const take = Math.min(n, avail);
-      const bits = (this.#buf[this.#byte] >>> (avail - take)) & ((1 << take) - 1);
-      out = out * (1 << take) + bits;
-      this.#bit += take;
-      if (this.#bit === 8) {
-        this.#byte++;
-        this.#bit = 0;
-      }
-      n -= take;
+    const pos = this.#pos;
+    if (pos + n > this.#endBit) {
+      throw new HeadroomError(ErrorCode.Storage, "[history:chunk] chunk ends before its last sample", {
+        data: { bit: pos },
+      });
     }
-    return out;
+    const sh = pos & 7;
+    if (sh + n > 32) {
+      // Spans five bytes: split in two reads.
+      const hi = this.read(n - 16);
+      return hi * 65536 + this.read(16);
+    }
+    const b = this.#buf;
+    const i = pos >>> 3;
+    const acc = ((b[i] << 24) | ((b[i + 1] ?? 0) << 16) | ((b[i + 2] ?? 0) << 8) | (b[i + 3] ?? 0)) >>> 0;
+    this.#pos = pos + n;
+    return n === 32 ? acc : ((acc << sh) >>> 0) >>> (32 - n);
   }
 
   readBit(): number {
-    return this.read(1);
+    const pos = this.#pos;
+    if (pos >= this.#endBit) return this.read(1);
+    this.#pos = pos + 1;
+    return (this.#buf[pos >>> 3] >>> (7 - (pos & 7))) & 1;
   }
 
   readFloat64(): number {
