@@ -178,3 +178,21 @@ test("a statfs that fails (unreadable mount) reports a device error for that mou
   assert.equal(findValue(s, "node_filesystem_device_error", { mountpoint: "/boot" }), 1);
   assert.equal(findValue(s, "node_filesystem_size_bytes", { mountpoint: "/" }), 4096000);
 });
+
+test("network and disk include/exclude filters", async () => {
+  const registry = createRegistry();
+  const monitors = createHostMonitors(registry, {
+    procfs: `${EL6}/proc`,
+    sysfs: NO_SYS,
+    enable: ["network", "disk"],
+    networkDeviceInclude: /^(eth|docker)/,
+    networkDeviceExclude: /^docker/,
+    diskDeviceInclude: /^(sd|dm-)/,
+  });
+  for (const m of monitors) await m.update();
+  const s = registry.snapshot();
+  const devices = (name: string) =>
+    (s.families.find((f) => f.name === name)?.series ?? []).map((x) => x.labels.device).sort();
+  assert.deepEqual(devices("node_network_receive_bytes_total"), ["eth0"]);
+  assert.deepEqual(devices("node_disk_reads_completed_total"), ["dm-0", "sda"]);
+});
