@@ -62,14 +62,11 @@ function tarnPoolOf(size: number): AsyncPool {
   };
 }
 
-/** ns per acquire+release with `workers` concurrent loops sharing a pool of `size`. */
-async function pairNs(
-  make: (size: number) => AsyncPool,
-  workers: number,
-  size: number,
-  pairs: number,
-): Promise<number> {
-  const pool = make(size);
+/**
+ * One timed round: ns per acquire+release with `workers` concurrent loops sharing `pool`.
+ * A round ends when every loop has done its share.
+ */
+async function pairRound(pool: AsyncPool, workers: number, pairs: number): Promise<number> {
   const perWorker = Math.ceil(pairs / workers);
   const loop = async () => {
     for (let i = 0; i < perWorker; i++) {
@@ -79,16 +76,26 @@ async function pairNs(
       pool.release(obj);
     }
   };
-  const round = async () => {
-    const start = process.hrtime.bigint();
-    await Promise.all(Array.from({ length: workers }, loop));
-    return Number(process.hrtime.bigint() - start) / (perWorker * workers);
-  };
-  await round(); // warm-up, and lets min objects be created
-  const samples: number[] = [];
-  for (let r = 0; r < 7; r++) samples.push(await round());
-  await pool.close();
-  return median(samples);
+  const start = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: workers }, loop));
+  return Number(process.hrtime.bigint() - start) / (perWorker * workers);
+}
+
+/**
+ * Medians for each pool, measured round-robin (one round of each, seven times) so a change in
+ * the shared machine's load lands on all sides alike rather than on whichever ran last.
+ */
+async function interleaved(workers: number, size: number, pairs: number): Promise<[number, number, number]> {
+  const pools = [headroomPool(size), genericPoolOf(size), tarnPoolOf(size)];
+  // The peers cost ~10x more per pair: fewer pairs keep their rounds about as long as ours.
+  const share = [pairs, pairs / 8, pairs / 8];
+  const samples: number[][] = [[], [], []];
+  for (let i = 0; i < 3; i++) await pairRound(pools[i], workers, share[i]); // warm-up; creates min objects
+  for (let r = 0; r < 7; r++) {
+    for (let i = 0; i < 3; i++) samples[i].push(await pairRound(pools[i], workers, share[i]));
+  }
+  await Promise.all(pools.map((p) => p.close()));
+  return [median(samples[0]), median(samples[1]), median(samples[2])];
 }
 
 function loopNs(iterations: number, loop: (n: number) => void): number {
@@ -104,13 +111,11 @@ function loopNs(iterations: number, loop: (n: number) => void): number {
 
 async function asyncCases(): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
-  for (const [id, workers, size, pairs] of [
-    ["pool.async1", 1, 10, 200_000],
-    ["pool.async100", 100, 10, 200_000],
+  for (const [id, workers] of [
+    ["pool.async1", 1],
+    ["pool.async100", 100],
   ] as const) {
-    const ours = await pairNs(headroomPool, workers, size, pairs);
-    const generic = await pairNs(genericPoolOf, workers, size, pairs / 4);
-    const tarn = await pairNs(tarnPoolOf, workers, size, pairs / 4);
+    const [ours, generic, tarn] = await interleaved(workers, 10, 200_000);
     out.push(lowerIsBetter(id, "ns/pair", ours, "generic-pool 3", generic));
     out.push(lowerIsBetter(`${id}.tarn`, "ns/pair", ours, "tarn 3", tarn));
   }
