@@ -19,6 +19,7 @@ export type {
   AlertState,
   AlertStateStore,
   AlertStatus,
+  ChannelConfig,
   ChannelRoute,
   ChannelStats,
   EvaluationResult,
@@ -37,6 +38,7 @@ export type {
 } from "./alerts/index.js";
 export {
   alertmanagerRoute,
+  channelFromConfig,
   createAlertEngine,
   createAlertmanagerChannel,
   createCallbackChannel,

@@ -222,3 +222,22 @@ test("the engine's in-place steady path gives the same states as the pure nextSt
     if (got) assert.equal(got.flapping, ref.flapping, `step ${i}`);
   }
 });
+
+test("overlapping evaluate() calls run one after another", async () => {
+  const log: string[] = [];
+  const history = async (_m: string, _l: Record<string, string>, _from: number, to: number) => {
+    log.push(`start ${to / S}`);
+    await new Promise((r) => setTimeout(r, 20));
+    log.push(`end ${to / S}`);
+    return [];
+  };
+  const { engine } = rig(
+    [{ name: "W", metric: "cpu_usage", reduce: "max", window: "1m", op: ">", threshold: 1 }],
+    undefined,
+    {
+      history,
+    },
+  );
+  await Promise.all([engine.evaluate(snap(10, { "0": 5 })), engine.evaluate(snap(20, { "0": 5 }))]);
+  assert.deepEqual(log, ["start 10", "end 10", "start 20", "end 20"]);
+});

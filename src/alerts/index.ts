@@ -11,6 +11,8 @@ export { createCallbackChannel } from "./channels/callback-channel.js";
 export type { AlertChannel, SendContext } from "./channels/channel.js";
 export type { EmailChannelOptions } from "./channels/email-channel.js";
 export { createEmailChannel, emailMessage } from "./channels/email-channel.js";
+export type { ChannelConfig } from "./channels/from-config.js";
+export { channelFromConfig } from "./channels/from-config.js";
 export type { LogChannelOptions } from "./channels/log-channel.js";
 export { createLogChannel } from "./channels/log-channel.js";
 export type { SlackChannelOptions } from "./channels/slack-channel.js";
