@@ -109,6 +109,38 @@ export { negotiateExposition } from "./expose/negotiate.js";
 export { toNodeListener } from "./expose/node-listener.js";
 export { encodeOpenMetrics, OPENMETRICS_CONTENT_TYPE } from "./expose/openmetrics.js";
 export { encodePrometheusText, PROMETHEUS_CONTENT_TYPE } from "./expose/prometheus-text.js";
+export type {
+  AppendResult,
+  DownsampleRange,
+  DurationLike,
+  HistoryStats,
+  HistoryStore,
+  MemoryHistoryOptions,
+  OpenedHistory,
+  OpenHistoryOptions,
+  RejectedCounts,
+  RetentionResult,
+  Sample,
+  SeriesHandle,
+  SeriesInfo,
+  SeriesSelector,
+  SqliteDiskUsage,
+  SqliteHistoryOptions,
+  SqliteHistoryStore,
+  StepPoint,
+  StepRange,
+  TierConfig,
+  TimeRange,
+} from "./history/index.js";
+export {
+  createMemoryHistory,
+  DEFAULT_TIERS,
+  decodeChunk,
+  encodeChunk,
+  openHistory,
+  openSqliteHistory,
+  seriesKey,
+} from "./history/index.js";
 export type { MetricsBackend } from "./metrics/backend.js";
 export { createInMemoryBackend } from "./metrics/backend.js";
 export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from "./metrics/buckets.js";
@@ -292,3 +324,25 @@ export { createServerApp } from "./server/app.js";
 export type { ListenOptions, RunningServer } from "./server/listen.js";
 export { listen } from "./server/listen.js";
 export type { AlertsSource, AlertView, LiveSample, ServerSources, SilenceView } from "./server/sources.js";
+export type {
+  Alert as TrackerAlert,
+  HandleLeak,
+  HourProfile,
+  LeakAnalysisOptions,
+  LeakSuspect,
+  Percentiles,
+  ResourceStats as TrackerResourceStats,
+  ResourceTrackerOptions,
+  SharedUsageLayout,
+  ThresholdOptions,
+  UsagePattern,
+} from "./tracker/index.js";
+export {
+  createSharedUsageBuffer,
+  ReportFormat,
+  ResourceHandle as TrackerResourceHandle,
+  ResourceTracker,
+  SharedUsageConsumer,
+  SharedUsageRecorder,
+  ThresholdDirection,
+} from "./tracker/index.js";
