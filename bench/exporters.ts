@@ -1,7 +1,8 @@
 /**
  * Exporter benchmarks (issue 7):
  *   encode.remoteWrite, encode.influx  encode throughput over a node_exporter-sized snapshot (samples/s)
- *   wire.remoteWrite, wire.influx      bytes per sample on the wire (remote write after snappy)
+ *   wire.remoteWrite, wire.influx      bytes per sample on the wire (remote write after snappy;
+ *                                      wire.influx.gzip with the exporters' `gzip` option)
  *   e2e.victoria                       samples/s from push() until VictoriaMetrics accepted them,
  *                                      over loopback, through createExporter (batches of 2000)
  * No peer library encodes these protocols in this repository's dependencies, so the cases
@@ -10,6 +11,7 @@
 
 import { rmSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { createExporter } from "../src/exporters/create-exporter.js";
 import { encodeInfluxLines } from "../src/expose/influx-line.js";
 import { snapshotSampleCount } from "../src/expose/push-samples.js";
@@ -167,6 +169,7 @@ export async function run(): Promise<BenchResult[]> {
     higherIsBetter("encode.influx", "samples/s", influxOut.samples / (influxMs / 1000)),
     lowerIsBetter("wire.remoteWrite", "bytes/sample", rwBytes / samples),
     lowerIsBetter("wire.influx", "bytes/sample", influxBytes / influxOut.samples),
+    lowerIsBetter("wire.influx.gzip", "bytes/sample", gzipSync(influxOut.body).length / influxOut.samples),
     higherIsBetter("e2e.victoria", "samples/s", await e2eVictoria()),
   ];
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { gunzipSync } from "node:zlib";
 import {
   answer,
   hang,
@@ -184,4 +185,19 @@ test("a destination that answers 400 gets the batch once: dropped and counted, n
   assert.equal(dest.received.length, 1);
   await e.close();
   await dest.close();
+});
+
+test("gzip: text bodies are compressed and say so; remote write stays snappy", async () => {
+  for (const type of ["influxdb", "otlp", "elasticsearch"]) {
+    server.script = answer(
+      type === "elasticsearch" ? 200 : 204,
+      type === "elasticsearch" ? '{"errors":false}' : "",
+    );
+    const { request } = await sendOne({ type, gzip: true });
+    assert.equal(request?.headers["content-encoding"], "gzip", type);
+    assert.match(gunzipSync(request?.body ?? Buffer.alloc(0)).toString(), /load_test/, type);
+  }
+  server.script = answer(204);
+  const { request } = await sendOne({ type: "prometheus", gzip: true });
+  assert.equal(request?.headers["content-encoding"], "snappy");
 });

@@ -50,6 +50,8 @@ export interface ExporterConfig {
   readonly minBackoffMs?: number;
   /** Longest retry delay in ms (default 30 000). */
   readonly maxBackoffMs?: number;
+  /** Gzip text bodies (InfluxDB, OTLP, Elasticsearch). Default false. */
+  readonly gzip?: boolean;
   /** Per-request timeout in ms. Default 10 000. */
   readonly timeoutMs?: number;
   /** Extra request headers (a tenant id, for instance). */
@@ -128,6 +130,7 @@ export function createExporter(config: ExporterConfig, options: CreateExporterOp
     authorization: authorizationHeader(name, credentials, v2 ? "Token" : "Bearer"),
     headers: config.headers,
     timeoutMs: config.timeoutMs ?? 10_000,
+    gzip: config.gzip,
     fetch: options.fetch,
   };
   const external = config.externalLabels;

@@ -2,6 +2,7 @@
  * Per destination: where the body goes, how it is encoded, which headers it carries. Each
  * returns a Transport for the push loop; the encoders are the pure ones in `src/expose/`.
  */
+import { gzipSync } from "node:zlib";
 import {
   type ElasticsearchBulkOptions,
   encodeElasticsearchBulk,
@@ -20,6 +21,12 @@ export interface HttpTarget {
   readonly authorization?: string;
   /** Extra headers (tenant ids, `X-Scope-OrgID`...). */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Compress text bodies (line protocol, OTLP JSON, bulk NDJSON) with gzip and say so in
+   * `Content-Encoding`; InfluxDB, VictoriaMetrics, OTLP receivers and Elasticsearch all accept
+   * it. Remote write is always snappy and ignores this.
+   */
+  readonly gzip?: boolean;
   /** Per-request limit; past it the attempt counts as retryable. */
   readonly timeoutMs: number;
   /** Replaces global fetch (tests). */
@@ -32,6 +39,15 @@ function headers(target: HttpTarget, own: Record<string, string>): Record<string
   const h: Record<string, string> = { "User-Agent": USER_AGENT, ...own, ...target.headers };
   if (target.authorization) h.Authorization = target.authorization;
   return h;
+}
+
+/** A text body and its headers, gzip-compressed when the target asks for it. */
+function textBody(target: HttpTarget, text: string, contentType: string) {
+  if (!target.gzip) return { body: text, headers: headers(target, { "Content-Type": contentType }) };
+  return {
+    body: new Uint8Array(gzipSync(text)),
+    headers: headers(target, { "Content-Type": contentType, "Content-Encoding": "gzip" }),
+  };
 }
 
 /** The endpoint with `path` appended when it has no path of its own (`http://h:8428` -> `/write`). */
@@ -72,12 +88,7 @@ export function influxTransport(target: HttpTarget, options: InfluxTargetOptions
     const { body, skipped } = encodeInfluxLines(batch, options);
     if (body === "") return { kind: "ok", skipped };
     const outcome = await sendHttp(
-      {
-        url,
-        headers: headers(target, { "Content-Type": "text/plain; charset=utf-8" }),
-        body,
-        timeoutMs: target.timeoutMs,
-      },
+      { url, ...textBody(target, body, "text/plain; charset=utf-8"), timeoutMs: target.timeoutMs },
       target.fetch,
     );
     return { ...outcome, skipped };
@@ -90,8 +101,7 @@ export function otlpTransport(target: HttpTarget, options: OtlpJsonOptions): Tra
     sendHttp(
       {
         url,
-        headers: headers(target, { "Content-Type": "application/json" }),
-        body: encodeOtlpJson(batch, options),
+        ...textBody(target, encodeOtlpJson(batch, options), "application/json"),
         timeoutMs: target.timeoutMs,
       },
       target.fetch,
@@ -141,8 +151,7 @@ export function elasticsearchTransport(target: HttpTarget, options: Elasticsearc
     const outcome = await sendHttp(
       {
         url,
-        headers: headers(target, { "Content-Type": "application/x-ndjson" }),
-        body,
+        ...textBody(target, body, "application/x-ndjson"),
         timeoutMs: target.timeoutMs,
         inspect: inspectBulkResponse,
       },

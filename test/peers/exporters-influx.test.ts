@@ -166,4 +166,23 @@ describe("InfluxDB line protocol", () => {
     const count = await promql(vm.url, 'http_request_duration_seconds_count{host="h1"}', snap.timestampMs);
     assert.equal(count[0]?.value[1], "7");
   });
+
+  it("gzip bodies are accepted by InfluxDB 1.x and VictoriaMetrics alike", async () => {
+    const t = Date.now();
+    for (const endpoint of [url, vm.url]) {
+      const exporter = exporterFor({ type: "influxdb", endpoint, database: "headroom", gzip: true });
+      exporter.push(tick("gzip_gauge", t, 2, 4));
+      await drain(exporter);
+      await exporter.close();
+      assert.deepEqual([exporter.stats().sent, exporter.stats().failed], [2, 0], exporter.stats().lastError);
+    }
+    const rows = await influxql("SELECT value FROM gzip_gauge");
+    assert.equal(rows.results[0].series?.[0].values.length, 2);
+    const back = await eventually(async () => {
+      await fetch(`${vm.url}/internal/force_flush`);
+      const r = await promql(vm.url, "gzip_gauge_value", t);
+      return r.length === 2 ? r : undefined;
+    });
+    assert.deepEqual(back.map((r) => r.value[1]).sort(), ["40", "41"]);
+  });
 });
