@@ -20,7 +20,7 @@ import type { MetricFamily, MetricsSnapshot } from "../src/metrics/snapshot.js";
 import { freePort, startPeer, tempDir } from "../test/peers/lib.js";
 import { type BenchResult, higherIsBetter, lowerIsBetter, median, msPerCall } from "./lib.js";
 
-/** About what node_exporter exposes on a small host: ~1000 samples. */
+/** About what node_exporter exposes on a small host: 878 samples. */
 export function hostSnapshot(timestampMs: number, k = 0): MetricsSnapshot {
   const families: MetricFamily[] = [];
   const modes = ["idle", "user", "system", "iowait", "irq", "softirq", "steal", "nice"];
