@@ -24,6 +24,8 @@ export interface Request {
   readonly priority: ResourcePriority;
 }
 
+const modes = new Set<string>(Object.values(AcquisitionMode));
+
 export function buildRequest(
   pools: PoolManager,
   name: string,
@@ -37,7 +39,7 @@ export function buildRequest(
   const problem = metadataProblem(metadata);
   if (problem !== undefined)
     return fail(ErrorCode.InvalidArgument, `[resources] "${name}": ${problem}`, { name });
-  if (!Object.values(AcquisitionMode).includes(mode)) {
+  if (!modes.has(mode)) {
     return fail(ErrorCode.InvalidArgument, `[resources] "${name}": unknown acquisition mode ${String(mode)}`);
   }
   const t = options.timeoutMs;
