@@ -86,3 +86,31 @@ test("the agent ticks monitors into the registry, history and the HTTP API, relo
   }
   assert.ok(lines.some((l) => l.includes('"msg":"stopped"')));
 });
+
+test("health turns degraded and names a failing monitor; the others keep reporting", async () => {
+  const failing: ResourceMonitor = {
+    monitorId: () => "test.broken",
+    resourceType: () => "custom",
+    getUsageReport: () => ({ currentBytes: 0, peakBytes: 0 }),
+    update() {
+      throw new Error("sensor unplugged");
+    },
+  };
+  const config = loadConfig(undefined).config;
+  const agent = await startAgent({
+    config: { ...config, server: { ...config.server, port: 0 } },
+    logger: quietLogger([]),
+    monitors: [failing],
+    configuredMonitors: false,
+    autoTick: false,
+  });
+  try {
+    await agent.tick();
+    const health = await (await fetch(`${agent.url}/healthz`)).json();
+    assert.equal(health.status, "degraded");
+    assert.deepEqual(health.problems, ["monitor test.broken: sensor unplugged"]);
+    assert.equal((await fetch(`${agent.url}/readyz`)).status, 200);
+  } finally {
+    await agent.stop();
+  }
+});

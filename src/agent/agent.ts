@@ -105,7 +105,19 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const encoded = new Map<string, { snapshot: MetricsSnapshot; body: string }>();
   let last: MetricsSnapshot = registry.snapshot();
   let ticks = 0;
-  const problems = new Set<string>();
+  /** What /healthz reports as degraded: history not persisting, failing monitors, exporters failing. */
+  const problems = (): string[] => {
+    const out: string[] = [];
+    const degraded = history.stats().degraded;
+    if (degraded) out.push(`history: ${degraded}`);
+    for (const m of scheduler.status())
+      if (m.lastSuccess === false) out.push(`monitor ${m.monitorId}: ${m.lastError ?? "failed"}`);
+    for (const e of consumers.exporters) {
+      const err = e.stats().lastError;
+      if (err) out.push(`exporter ${e.name}: ${err}`);
+    }
+    return out;
+  };
 
   async function tick(): Promise<void> {
     const start = performance.now();
@@ -151,12 +163,15 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       return { contentType: exposition.contentType, body: cached.body };
     },
     snapshot: () => last,
-    health: () => ({
-      status: problems.size === 0 ? "ok" : "degraded",
-      version,
-      uptimeSeconds: Math.round((Date.now() - startedMs) / 1000),
-      problems: [...problems],
-    }),
+    health: () => {
+      const list = problems();
+      return {
+        status: list.length === 0 ? "ok" : "degraded",
+        version,
+        uptimeSeconds: Math.round((Date.now() - startedMs) / 1000),
+        problems: list,
+      };
+    },
     ready: () => ticks > 0,
     subscribe: (listener) => live.subscribe(listener),
     history,
