@@ -41,6 +41,11 @@ function snap(t: number, idle: number, rx: number, cpuA: number): MetricsSnapsho
         [{ name: "db" }, 2048],
       ]),
       fam("DCGM_FI_DEV_GPU_UTIL", "gauge", [[{ gpu: "0" }, 42]]),
+      fam("headroom_process_cpu_ratio", "gauge", [[{ pid: "7", name: "node" }, 0.25]]),
+      fam("headroom_process_resident_memory_bytes", "gauge", [
+        [{ pid: "7", name: "node" }, 2 * 1024 ** 2],
+        [{ pid: "9", name: "sqlite" }, 1024],
+      ]),
     ],
   };
 }
@@ -65,6 +70,8 @@ test("top frame: CPU per core, load, memory, network rates, containers sorted, G
       renderTop(prev, cur, [], "memory", createStyle(false)).indexOf("<b>web</b>"),
   );
   assert.match(frame, /0 +42%/);
+  assert.match(frame, /7 +node +25\.0% +2\.0 MiB/);
+  assert.match(frame, /9 +sqlite +0\.0% +1\.0 KiB/);
   assert.match(frame, /alerts: HighCpu \(firing\)/);
   assert.doesNotMatch(frame, /\x1b\[/);
   assert.match(renderTop(prev, prev, [], "name", createStyle(false)), /no firing alerts/);

@@ -125,15 +125,21 @@ export function renderTop(
       ),
     );
   }
-  const procCpu = rates(prev, cur, "headroom_process_cpu_seconds_total", "pid");
-  const procMem = scalar(cur, "headroom_process_resident_memory_bytes");
-  if (procMem.length) {
-    const rows = procMem.map((s) => ({
-      pid: s.labels.pid ?? "",
-      name: s.labels.name ?? s.labels.comm ?? "",
-      rss: s.value,
-      cpu: procCpu.get(s.labels.pid ?? "") ?? 0,
-    }));
+  // The process monitor keeps top lists by CPU and by memory; a pid may be in either.
+  const procs = new Map<string, { pid: string; name: string; cpu: number; rss: number }>();
+  const proc = (s: ScalarSeries) => {
+    const pid = s.labels.pid ?? "";
+    let row = procs.get(pid);
+    if (!row) {
+      row = { pid, name: s.labels.name ?? "", cpu: 0, rss: 0 };
+      procs.set(pid, row);
+    }
+    return row;
+  };
+  for (const s of scalar(cur, "headroom_process_cpu_ratio")) proc(s).cpu = s.value;
+  for (const s of scalar(cur, "headroom_process_resident_memory_bytes")) proc(s).rss = s.value;
+  if (procs.size) {
+    const rows = [...procs.values()];
     rows.sort((a, b) =>
       sort === "cpu" ? b.cpu - a.cpu : sort === "memory" ? b.rss - a.rss : a.name.localeCompare(b.name),
     );
