@@ -25,8 +25,8 @@ export interface ResourceEntry {
   readonly priority: ResourcePriority;
   /** The acquirer ("" when anonymous). */
   readonly owner: string;
-  /** Owner name to the number of references it holds (the acquirer's plus its shares). */
-  readonly owners: Map<string, number>;
+  /** Shares by owner name (`shareResource`); created on the first share, so most entries have none. */
+  shares: Map<string, number> | undefined;
   /** References outstanding; the resource is freed when this reaches 0. */
   refCount: number;
   /** Whether the acquirer's own reference is still held (the one `releaseResource(handle)` drops). */
@@ -41,6 +41,14 @@ export interface ResourceEntry {
   readonly createdMs: number;
   /** Acquiring stack, in debug mode only. */
   readonly stack: string | undefined;
+}
+
+/** Owners holding the resource now: the acquirer while its reference is held, then each sharer once. */
+export function holdersOf(entry: ResourceEntry): string[] {
+  const out = entry.primaryHeld ? [entry.owner] : [];
+  if (entry.shares !== undefined)
+    for (const owner of entry.shares.keys()) if (!out.includes(owner)) out.push(owner);
+  return out;
 }
 
 export class HandleTable {

@@ -6,7 +6,7 @@
  */
 import { ErrorCode } from "../errors.js";
 import { TypeBudget } from "./budget.js";
-import { HandleTable, type ResourceEntry, type ResourceHandle } from "./handle-table.js";
+import { HandleTable, holdersOf, type ResourceEntry, type ResourceHandle } from "./handle-table.js";
 import type { ManagerCounters, PressureCallback, ReclamationCallback } from "./manager-types.js";
 import type { PoolManager } from "./pool-manager.js";
 import type { Request } from "./request.js";
@@ -106,7 +106,7 @@ export class Ledger {
       sizeBytes: size,
       priority: req.priority,
       owner: req.owner,
-      owners: new Map([[req.owner, 1]]),
+      shares: undefined,
       refCount: 1,
       primaryHeld: true,
       emergency: emergency && !budget.fits(size, req.priority),
@@ -162,10 +162,13 @@ export class Ledger {
     return entry;
   }
 
-  drop(entry: ResourceEntry, owner: string): void {
-    const count = (entry.owners.get(owner) ?? 1) - 1;
-    if (count <= 0) entry.owners.delete(owner);
-    else entry.owners.set(owner, count);
+  /** Drops one reference: the acquirer's (`owner` undefined, after clearing `primaryHeld`) or one share of `owner`. */
+  drop(entry: ResourceEntry, owner?: string): void {
+    if (owner !== undefined && entry.shares !== undefined) {
+      const count = (entry.shares.get(owner) ?? 1) - 1;
+      if (count <= 0) entry.shares.delete(owner);
+      else entry.shares.set(owner, count);
+    }
     if (--entry.refCount <= 0) this.free(entry);
   }
 
@@ -200,7 +203,7 @@ export class Ledger {
 }
 
 function nameHeld(entry: ResourceEntry): AcquireResult<never> {
-  const holders = [...entry.owners.keys()];
+  const holders = holdersOf(entry);
   return fail(
     ErrorCode.SharingFailure,
     `[resources] "${entry.handle.name}" is held by ${holders.map((h) => h || "(anonymous)").join(", ")}`,

@@ -7,7 +7,7 @@
  * processes, no memory pressure), so it is a hint for long-running processes, not a guarantee;
  * `dispose()` of the manager and `listLiveResources()` are the reliable reports.
  */
-import type { ResourceEntry } from "./handle-table.js";
+import { holdersOf, type ResourceEntry } from "./handle-table.js";
 import { resourceTypeName } from "./types.js";
 
 export interface LiveResource {
@@ -35,7 +35,7 @@ export interface LeakReport {
 }
 
 export function describeEntry(entry: ResourceEntry, nowMs: number): LiveResource {
-  const owners = [...entry.owners.keys()].map((o) => o || "(anonymous)");
+  const owners = holdersOf(entry).map((o) => o || "(anonymous)");
   return {
     id: entry.handle.id,
     generation: entry.handle.generation,

@@ -12,7 +12,7 @@
 import { ErrorCode } from "../errors.js";
 import { type ResourceBudget, type ResourceStats, validateBudget } from "./budget.js";
 import { findWaitCycle, type WaitGraph } from "./deadlock.js";
-import type { ResourceHandle } from "./handle-table.js";
+import { holdersOf, type ResourceHandle } from "./handle-table.js";
 import { Ledger } from "./ledger.js";
 import { describeEntry, type LeakReport, type LiveResource } from "./live-resources.js";
 import {
@@ -242,7 +242,7 @@ export class ResourceManager implements ReleaseTarget {
       return false;
     }
     entry.primaryHeld = false;
-    this.#ledger.drop(entry, entry.owner);
+    this.#ledger.drop(entry);
     return true;
   }
 
@@ -264,11 +264,12 @@ export class ResourceManager implements ReleaseTarget {
       return this.#failed(
         fail(ErrorCode.SharingFailure, `[resources] "${entry.handle.name}" is not Shareable`, {
           name: entry.handle.name,
-          holders: [...entry.owners.keys()],
+          holders: holdersOf(entry),
         }),
       );
     }
-    entry.owners.set(ownerName, (entry.owners.get(ownerName) ?? 0) + 1);
+    entry.shares ??= new Map();
+    entry.shares.set(ownerName, (entry.shares.get(ownerName) ?? 0) + 1);
     entry.refCount++;
     return ok(new SharedResource(this, entry.handle, ownerName));
   }
@@ -276,7 +277,7 @@ export class ResourceManager implements ReleaseTarget {
   /** @internal Called by SharedResource. */
   releaseShare(handle: ResourceHandle, owner: string): boolean {
     const entry = this.#ledger.entryOf(handle);
-    if (entry === undefined || !entry.owners.has(owner)) return false;
+    if (entry === undefined || entry.shares?.has(owner) !== true) return false;
     this.#ledger.drop(entry, owner);
     return true;
   }
@@ -360,7 +361,7 @@ export class ResourceManager implements ReleaseTarget {
   readonly #graph: WaitGraph = {
     holdersOf: (name) => {
       const e = this.#ledger.table.byName(name);
-      return e === undefined ? [] : [...e.owners.keys()].filter((o) => o !== "");
+      return e === undefined ? [] : holdersOf(e).filter((o) => o !== "");
     },
     waitsOf: (owner) => this.#room.waitsOf(owner),
   };
