@@ -77,11 +77,18 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
       : parseRules(options.rules as AlertRuleSpec[]);
   const byRule = new Map<AlertRule, Map<string, Instance>>(rules.map((r) => [r, new Map()]));
   const { notifier, stateStore, history } = options;
-  const report = (err: HeadroomError) => options.onError?.(err);
+  const report = (err: HeadroomError) => {
+    try {
+      options.onError?.(err);
+    } catch {
+      // A throwing error handler must not break the save chain or evaluation.
+    }
+  };
   let epoch = 0;
   let dirty = false;
   let savedVersion = notifier?.version() ?? 0;
-  let saving: Promise<void> | undefined;
+  let saveChain: Promise<void> = Promise.resolve();
+  let saveQueued = false;
 
   const exportState = (): PersistedAlertState => {
     const instances: PersistedInstance[] = [];
@@ -100,25 +107,30 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
     };
   };
 
-  const save = async (): Promise<void> => {
-    if (!stateStore) return;
-    if (saving) return saving.then(() => (dirty ? save() : undefined));
-    dirty = false;
-    savedVersion = notifier?.version() ?? 0;
-    saving = stateStore
-      .save(exportState())
-      .catch((cause) => {
+  /**
+   * Saves run one at a time on one chain. A save asked for while another is queued joins the
+   * queued one, which exports the state when it runs and so includes every change so far.
+   */
+  const save = (): Promise<void> => {
+    if (!stateStore) return Promise.resolve();
+    if (saveQueued) return saveChain;
+    saveQueued = true;
+    saveChain = saveChain.then(async () => {
+      saveQueued = false;
+      dirty = false;
+      savedVersion = notifier?.version() ?? 0;
+      try {
+        await stateStore.save(exportState());
+      } catch (cause) {
         dirty = true;
         report(
           new HeadroomError(ErrorCode.Storage, `[alerts] saving alert state failed: ${errorMessage(cause)}`, {
             cause,
           }),
         );
-      })
-      .finally(() => {
-        saving = undefined;
-      });
-    return saving;
+      }
+    });
+    return saveChain;
   };
 
   /** The windowed value from the engine's own window; NaN while there are too few samples (a rate's first). */

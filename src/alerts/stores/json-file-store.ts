@@ -26,6 +26,8 @@ export function checkPersistedState(value: unknown, where: string): PersistedAle
   return v as PersistedAlertState;
 }
 
+let tmpCounter = 0;
+
 export function createJsonFileStateStore(path: string): AlertStateStore {
   return {
     async load() {
@@ -51,7 +53,7 @@ export function createJsonFileStateStore(path: string): AlertStateStore {
       return checkPersistedState(parsed, path);
     },
     async save(state) {
-      const tmp = `${path}.${process.pid}.tmp`;
+      const tmp = `${path}.${process.pid}.${++tmpCounter}.tmp`;
       try {
         await mkdir(dirname(path), { recursive: true });
         await writeFile(tmp, JSON.stringify(state));

@@ -50,3 +50,74 @@ test("json store: NaN values come back as null and the engine restores them as N
   const back = await store.load();
   assert.equal(back?.instances[0].state.value, null);
 });
+
+test("restart through a JSON file: `for` keeps counting, nothing is announced twice, silences survive", async () => {
+  const { createAlertEngine } = await import("../engine.js");
+  const { createNotifier } = await import("../notifier.js");
+  const { createCallbackChannel } = await import("../channels/callback-channel.js");
+  const path = join(dir, "restart", "alerts.json");
+  const errors: string[] = [];
+  const S = 1000;
+  const snap = (t: number, v: number) => ({
+    timestampMs: t * S,
+    families: [
+      {
+        name: "m",
+        help: "",
+        unit: "",
+        labelNames: [],
+        type: "gauge" as const,
+        series: [{ labels: {}, value: v }],
+      },
+    ],
+  });
+  const boot = () => {
+    const sent: string[] = [];
+    let t = 0;
+    const notifier = createNotifier({
+      channels: [
+        { channel: createCallbackChannel("rec", (n) => void sent.push(`${n.status}:${n.alerts[0].rule}`)) },
+      ],
+      groupWait: 0,
+      now: () => t,
+    });
+    const engine = createAlertEngine({
+      rules: [
+        { name: "Slow", metric: "m", op: ">", threshold: 1, for: "60s" },
+        { name: "Fast", metric: "m", op: ">", threshold: 1 },
+      ],
+      notifier,
+      stateStore: createJsonFileStateStore(path),
+      now: () => t,
+      onError: (e) => errors.push(e.message),
+    });
+    const ev = async (sec: number, v: number) => {
+      t = sec * S;
+      await engine.evaluate(snap(sec, v));
+      await notifier.idle();
+    };
+    return { sent, notifier, engine, ev };
+  };
+  const a = boot();
+  await a.engine.load();
+  await a.ev(0, 5);
+  await a.ev(30, 5);
+  a.notifier.silences.add({
+    matchers: [{ name: "alertname", op: "=", value: "Nothing" }],
+    endsAtMs: 10_000 * S,
+    createdBy: "ops",
+    comment: "kept",
+  });
+  await a.engine.close();
+  assert.deepEqual(a.sent, ["firing:Fast"]);
+
+  const b = boot();
+  await b.engine.load();
+  assert.equal(b.notifier.silences.list().length, 1);
+  await b.ev(45, 5);
+  assert.deepEqual(b.sent, []);
+  await b.ev(60, 5);
+  assert.deepEqual(b.sent, ["firing:Slow"]);
+  await b.engine.close();
+  assert.deepEqual(errors, []);
+});
