@@ -24,3 +24,11 @@ test("parseDiskstats refuses malformed lines", () => {
   assert.throws(() => parseDiskstats("8 0 sda 1 2 3 4 5 6 7 8 9 10 x\n"), /unsigned/);
   assert.throws(() => parseDiskstats("8 0 sda 1 2 3 4 5 6 7 8 9 10 11"), /truncated/);
 });
+
+test("parseDiskstats reads the 18-field layout (4.18 to 5.4: discards, no flushes)", () => {
+  const [d] = parseDiskstats("   8       0 sda 10 1 80 5 20 2 160 7 0 12 14 3 0 24 9\n");
+  assert.equal(d.discardsCompleted, 3);
+  assert.equal(d.discardedSectors, 24);
+  assert.equal(d.discardTimeSeconds, 0.009);
+  assert.equal(d.flushRequests, undefined);
+});

@@ -196,3 +196,16 @@ test("network and disk include/exclude filters", async () => {
   assert.deepEqual(devices("node_network_receive_bytes_total"), ["eth0"]);
   assert.deepEqual(devices("node_disk_reads_completed_total"), ["dm-0", "sda"]);
 });
+
+test("temperature from hwmon and thermal zones, frequency from cpufreq (hand-made sysfs)", () => {
+  const registry = createRegistry();
+  const cpu = new CpuMonitor(registry, { roots: { procfs: `${EL6}/proc`, sysfs: `${EL6}/sys` } });
+  cpu.update();
+  const s = registry.snapshot();
+  assert.equal(findValue(s, "node_hwmon_temp_celsius", { chip: "hwmon0_coretemp", sensor: "temp2" }), 52.5);
+  assert.equal(findValue(s, "node_thermal_zone_temp", { type: "x86_pkg_temp", zone: "0" }), 51);
+  assert.equal(findValue(s, "headroom_cpu_temperature_celsius"), 52.5);
+  assert.equal(findValue(s, "node_cpu_scaling_frequency_hertz", { cpu: "1" }), 1.2e9);
+  assert.equal(findValue(s, "headroom_cpu_frequency_hertz", { cpu: "0" }), 2.4e9);
+  cpu.close();
+});
