@@ -202,6 +202,24 @@ describe("a real Alertmanager", () => {
     await notifier.close();
   });
 
+  test("a sender that stops refreshing: its alert expires in Alertmanager at endsAt and resolves", async () => {
+    assert.ok(am, "started by the first test");
+    const channel = createAlertmanagerChannel({ url: `http://127.0.0.1:${port}`, ttlMs: 2000 });
+    const n = sampleNotification("alertmanager", "firing", ["DeadSender"]);
+    await channel.send(
+      { ...n, alerts: [{ ...n.alerts[0], startsAtMs: Date.now() }] },
+      { signal: new AbortController().signal },
+    );
+    const pick = (status: string) =>
+      (hook.bodies as Webhook[]).find(
+        (b) => b.status === status && b.alerts[0].labels.alertname === "DeadSender",
+      );
+    await eventually(async () => pick("firing"), 15000, 200);
+    // Nothing more is sent: the alert's endsAt passes and Alertmanager resolves it by itself.
+    const resolved = await eventually(async () => pick("resolved"), 20000, 250);
+    assert.equal(resolved.alerts[0].status, "resolved");
+  });
+
   test("Alertmanager rejects a malformed alert; the channel reports it as not retryable", async () => {
     assert.ok(am, "started by the previous test");
     const channel = createAlertmanagerChannel({ url: `http://127.0.0.1:${port}` });
