@@ -15,7 +15,7 @@ import { checkResourceLimits } from "../../src/monitors/capacity.js";
 import { CgroupMonitor } from "../../src/monitors/containers/cgroup-monitor.js";
 import { cgroupTargetForPid, readCgroupLayout } from "../../src/monitors/containers/cgroup-target.js";
 import { createContainerMonitor } from "../../src/monitors/containers/container-monitor.js";
-import { createDockerClient } from "../../src/monitors/containers/docker-client.js";
+import { cpuPercentBetween, createDockerClient } from "../../src/monitors/containers/docker-client.js";
 import { SelfCgroupMonitor } from "../../src/monitors/containers/self-cgroup-monitor.js";
 import { parsePidStat } from "../../src/monitors/host/pid-stat.js";
 import { eventually, tempDir } from "./lib.js";
@@ -222,6 +222,15 @@ describe("a real Podman API service running a real container", () => {
       "cgroup read",
     );
     assert.ok(existsSync(`/proc/${await client.containerPid(containerId)}`));
+  });
+
+  it("streams stats, so CPU percent comes from consecutive samples", async () => {
+    const client = createDockerClient({ socketPath: sock });
+    const samples = await client.streamStats(containerId, 2);
+    assert.equal(samples.length, 2);
+    assert.ok(samples[1].cpuTotalNs >= samples[0].cpuTotalNs);
+    const pct = cpuPercentBetween(samples[0], samples[1]);
+    assert.ok(pct !== undefined && pct >= 0 && pct < 5, `sleeping container at ${pct}%`);
   });
 
   it("a monitor pointed at a socket nobody listens on fails its update without crashing", async () => {
