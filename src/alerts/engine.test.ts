@@ -241,3 +241,12 @@ test("overlapping evaluate() calls run one after another", async () => {
   await Promise.all([engine.evaluate(snap(10, { "0": 5 })), engine.evaluate(snap(20, { "0": 5 }))]);
   assert.deepEqual(log, ["start 10", "end 10", "start 20", "end 20"]);
 });
+
+test("a rule whose metric never appears keeps one quiet instance and does not save every tick", async () => {
+  let saves = 0;
+  const store = { load: async () => undefined, save: async () => void saves++ };
+  const { ev, engine } = rig([{ ...hot, missingGrace: "10s" }], store as never);
+  for (let i = 0; i < 60; i++) await ev({ timestampMs: i * 10 * S, families: [] });
+  assert.equal(engine.alerts().length, 0);
+  assert.equal(saves, 0);
+});

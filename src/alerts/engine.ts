@@ -253,9 +253,12 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
         stepOne(inst, outcome);
         const s = inst.st.state;
         const stale = t - inst.st.lastSeenMs > Math.max(inst.rule.missingGraceMs, inst.rule.windowMs);
-        if ((s === "inactive" || s === "resolved") && (stale || (inst.synthetic && matched > 0))) {
+        // A vanished series is forgotten once it is quiet; the rule-level instance lives while
+        // nothing matches (recreating it every grace period would only churn saves).
+        const gone = inst.synthetic ? matched > 0 : stale;
+        if ((s === "inactive" || s === "resolved") && gone) {
           instances.delete(key);
-          dirty = true;
+          if (s === "resolved") dirty = true;
           continue;
         }
         evaluated++;
