@@ -241,7 +241,13 @@ export class CpuMonitor implements ResourceMonitor {
     this.#sensors ??= this.#discoverSensors();
     let max: number | undefined;
     for (const s of this.#sensors) {
-      const text = this.#sys.readOptional(s.path);
+      let text: string | undefined;
+      try {
+        text = this.#sys.readOptional(s.path);
+      } catch {
+        // Some sensors answer EIO or ENODATA while asleep: skip that sensor, not the CPU reading.
+        continue;
+      }
       const milli = text === undefined ? Number.NaN : Number(text.trim());
       if (!Number.isFinite(milli)) continue;
       const c = milli / 1000;
