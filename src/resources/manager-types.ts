@@ -33,7 +33,11 @@ export interface AcquireOptions<T> {
   readonly create?: (handle: ResourceHandle) => T;
   /** Called with the value when the last reference is released. Errors are counted. */
   readonly destroy?: (value: T) => void;
-  /** Takes a block from this block pool; the value is the block's bytes unless `create` is given. */
+  /**
+   * Takes a block from this block pool; the value is the block's bytes unless `create` is given.
+   * The block goes back when the resource is released; Blocking acquires waiting for a block are
+   * woken by such releases (not by `pool.free` calls made outside the manager).
+   */
   readonly pool?: string;
   /** Deadline for Timeout mode (ms). */
   readonly timeoutMs?: number;
