@@ -250,3 +250,22 @@ test("a rule whose metric never appears keeps one quiet instance and does not sa
   assert.equal(engine.alerts().length, 0);
   assert.equal(saves, 0);
 });
+
+test("a flapping alert is announced once as flapping, then stays quiet until it settles", async () => {
+  const { ev, sent } = rig([{ ...hot, flap: { window: "10m", maxTransitions: 4 } }]);
+  let t = 0;
+  for (let i = 0; i < 12; i++) {
+    await ev(snap(t, { "0": i % 2 === 0 ? 95 : 10 }));
+    t += 10;
+  }
+  const marks = sent.map((n) => `${n.alerts[0].status}${n.alerts[0].flapping ? "~" : ""}`);
+  assert.deepEqual(marks, ["firing", "resolved", "firing", "resolved~"]);
+  for (let i = 0; i < 5; i++) {
+    await ev(snap(t + 600, { "0": 95 }));
+    t += 60;
+  }
+  assert.deepEqual(
+    sent.slice(4).map((n) => `${n.alerts[0].status}${n.alerts[0].flapping ? "~" : ""}`),
+    ["firing"],
+  );
+});

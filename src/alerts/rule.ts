@@ -45,7 +45,9 @@ export interface AlertRuleSpec {
   severity?: Severity;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  /** After the missing-series grace; default `ok` (a series that is gone resolves, as in Prometheus). */
   noData?: OutcomePolicy;
+  /** When evaluation fails (a history query, a histogram selected); default `error` (announced). */
   onError?: OutcomePolicy;
   /** How long a series may be missing before it counts as no data (default 2 minutes). */
   missingGrace?: string | number;
