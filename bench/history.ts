@@ -365,31 +365,38 @@ async function dayOfHost(dir: string): Promise<BenchResult[]> {
   ];
 }
 
-function trackerCases(): BenchResult[] {
+export function trackerCases(): BenchResult[] {
   const tracker = new ResourceTracker({ now: () => T0 });
   const h = tracker.track("bench_resource", "custom");
   const record = nsPerOp((i) => tracker.recordUsage(h, i & 1023, T0 + i), 1_000_000, 7);
   const recordNow = nsPerOp((i) => tracker.recordUsage(h, i & 1023), 1_000_000, 7);
   const gc = (globalThis as { gc?: () => void }).gc;
+  const mem = () => {
+    gc?.();
+    gc?.();
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  /** Heap + typed-array bytes per tracked resource: the slope between 2,000 and 12,000 resources. */
   const perResource = (samples: number): number => {
-    const runs: number[] = [];
-    for (let run = 0; run < 3; run++) {
-      gc?.();
-      const mem = () => {
-        const m = process.memoryUsage();
-        return m.heapUsed + m.arrayBuffers;
-      };
+    const build = (n: number): { bytes: number; keep: ResourceTracker } => {
       const before = mem();
-      const t = new ResourceTracker({ now: () => T0 });
-      const n = 10_000;
+      const keep = new ResourceTracker({ now: () => T0 });
       for (let i = 0; i < n; i++) {
-        const handle = t.track(`resource_${i}`, "custom");
-        for (let s = 0; s < samples; s++) t.recordUsage(handle, s, T0 + s);
+        const handle = keep.track(`resource_${i}`, "custom");
+        for (let s = 0; s < samples; s++) keep.recordUsage(handle, s, T0 + s);
         handle.release();
       }
-      gc?.();
-      runs.push((mem() - before) / n);
-      if (t.trackedResources().length !== n) throw new Error("lost resources");
+      return { bytes: mem() - before, keep };
+    };
+    const runs: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const small = build(2_000);
+      const smallBytes = small.bytes;
+      small.keep.untrack("resource_0");
+      const large = build(12_000);
+      if (large.keep.trackedResources().length !== 12_000) throw new Error("lost resources");
+      runs.push((large.bytes - smallBytes) / 10_000);
     }
     return median(runs);
   };

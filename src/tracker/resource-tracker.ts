@@ -47,6 +47,8 @@ export interface ResourceTrackerOptions {
 }
 
 const HOUR = 3_600_000;
+/** Shared by every resource without thresholds, so those cost no array of their own. */
+const NO_THRESHOLDS: Threshold[] = [];
 let singleton: ResourceTracker | undefined;
 
 export class ResourceTracker {
@@ -120,7 +122,7 @@ export class ResourceTracker {
         count: 0,
         current: Number.NaN,
         lastUpdated: undefined,
-        thresholds: this.#thresholds.get(name) ?? [],
+        thresholds: this.#thresholds.get(name) ?? NO_THRESHOLDS,
         live: true,
       };
       this.#entries.set(name, entry);
@@ -204,8 +206,10 @@ export class ResourceTracker {
     const th = new Threshold(threshold, callback, options);
     let list = this.#thresholds.get(name);
     if (!list) {
-      list = this.#entries.get(name)?.thresholds ?? [];
+      list = [];
       this.#thresholds.set(name, list);
+      const entry = this.#entries.get(name);
+      if (entry) entry.thresholds = list;
     }
     list.push(th);
     return () => {
