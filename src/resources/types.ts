@@ -96,7 +96,10 @@ export const AcquisitionMode = {
   Blocking: "blocking",
   /** As Blocking, with a deadline (`timeoutMs`, else the manager's default). */
   Timeout: "timeout",
-  /** Always granted, even past the budget; counted and reported. */
+  /**
+   * Granted even past the budget (counted, reported, and the type's pressure goes critical).
+   * The budget is what it overrides: a name still held or a pool with no block left still fail.
+   */
   Emergency: "emergency",
 } as const;
 
