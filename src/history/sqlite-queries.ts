@@ -41,7 +41,11 @@ export function createSqliteQueries(
   tiers: readonly ResolvedTier[],
   find: (sel: SeriesSelector) => SqlSeries | undefined,
   dbId: (s: SqlSeries) => number,
+  now: () => number,
+  rawRetentionMs: number,
 ) {
+  const covers = (k: number, start: number) => start >= now() - tiers[k].retentionMs;
+  const rawCovers = (start: number) => start >= now() - rawRetentionMs;
   const selChunks = db.prepare(
     "SELECT data, ts_id FROM chunks WHERE series_id = ? AND end_t >= ? AND start_t <= ? ORDER BY start_t",
   );
@@ -111,11 +115,14 @@ export function createSqliteQueries(
       checkStep(r);
       const s = find(sel);
       if (!s) return [];
-      for (let k = tiers.length - 1; k >= 0; k--) {
-        const res = tiers[k].resolutionMs;
-        if (r.stepMs >= res && r.stepMs % res === 0)
-          return mergeStepPoints(tierPoints(s, k, r.startMs, r.endMs), r.stepMs);
-      }
+      // The coarsest tier whose buckets divide the step and that still holds the range; past
+      // raw retention, the coarsest dividing tier even if it has lost part of the range.
+      const fits = (k: number) => r.stepMs % tiers[k].resolutionMs === 0;
+      let pick = -1;
+      for (let k = tiers.length - 1; k >= 0 && pick < 0; k--) if (fits(k) && covers(k, r.startMs)) pick = k;
+      if (pick < 0 && !rawCovers(r.startMs))
+        for (let k = tiers.length - 1; k >= 0 && pick < 0; k--) if (fits(k)) pick = k;
+      if (pick >= 0) return mergeStepPoints(tierPoints(s, pick, r.startMs, r.endMs), r.stepMs);
       const { ts, vs, n } = raw(s, r.startMs, r.endMs);
       return stepAggregate(ts, vs, n, r.stepMs);
     },
@@ -125,10 +132,18 @@ export function createSqliteQueries(
       const s = find(sel);
       if (!s) return [];
       const width = (r.endMs - r.startMs + 1) / Math.floor(r.maxPoints / 2);
-      for (let k = tiers.length - 1; k >= 0; k--) {
-        if (width >= tiers[k].resolutionMs * TIER_BUCKETS_PER_POINT) {
-          return downsampleStepPoints(tierPoints(s, k, r.startMs, r.endMs), r.startMs, r.endMs, r.maxPoints);
-        }
+      // The finest tier coarse enough for the chart that still holds the range; raw data when no
+      // tier is coarse enough and raw still holds the range; else the finest tier holding it.
+      let pick = -1;
+      for (let k = 0; k < tiers.length && pick < 0; k++) {
+        if (width >= tiers[k].resolutionMs * TIER_BUCKETS_PER_POINT && covers(k, r.startMs)) pick = k;
+      }
+      if (pick < 0 && !rawCovers(r.startMs)) {
+        for (let k = 0; k < tiers.length && pick < 0; k++) if (covers(k, r.startMs)) pick = k;
+        if (pick < 0) pick = tiers.length - 1;
+      }
+      if (pick >= 0) {
+        return downsampleStepPoints(tierPoints(s, pick, r.startMs, r.endMs), r.startMs, r.endMs, r.maxPoints);
       }
       const { ts, vs, n } = raw(s, r.startMs, r.endMs);
       return downsampleMinMax(ts, vs, n, r.startMs, r.endMs, r.maxPoints);

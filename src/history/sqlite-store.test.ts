@@ -76,3 +76,49 @@ test("sqlite: series written by the same ticks share one stored timestamp column
   assert.deepEqual(got[95], { t: t0 + 95_000 + 2, v: 7 * 95 });
   await again.close();
 });
+
+test("sqlite: tiers answer step and chart queries once raw data has aged out, each with its own retention", async () => {
+  const DAY = 86_400_000;
+  const t0 = Date.UTC(2026, 0, 1);
+  const now = () => t0 + 3 * DAY;
+  const store = openSqliteHistory({
+    path: file(),
+    now,
+    flushIntervalMs: 0,
+    chunkSamples: 60,
+    retention: "1d",
+    tiers: [
+      { resolution: "1m", retention: "2d" },
+      { resolution: "1h", retention: "30d" },
+    ],
+  });
+  const s = store.series("aging_gauge");
+  for (let m = 0; m < 3 * 24 * 60; m++) store.append(s, t0 + m * 60_000 + 7, m === 100 ? 1e6 : m % 60);
+  await store.flush();
+  await store.applyRetention(now());
+  const sel = { name: "aging_gauge" };
+  const whole = { startMs: t0, endMs: now() - 1 };
+  assert.deepEqual(
+    await store.queryRange(sel, { startMs: t0, endMs: t0 + DAY }),
+    [],
+    "raw older than 1d is gone",
+  );
+  assert.equal((await store.queryRange(sel, { startMs: now() - DAY, endMs: now() })).length, 24 * 60);
+  const hourly = await store.queryStep(sel, { ...whole, stepMs: 3_600_000 });
+  assert.equal(hourly.length, 72, "the 1h tier still holds all three days");
+  assert.ok(hourly.every((p) => p.count === 60));
+  assert.equal(hourly[1].max, 1e6);
+  const perMinute = await store.queryStep(sel, {
+    startMs: now() - 2 * DAY + 60_000,
+    endMs: now() - 1,
+    stepMs: 60_000,
+  });
+  assert.equal(perMinute.length, 2 * 24 * 60 - 1);
+  const chart = await store.queryDownsampled(sel, { ...whole, maxPoints: 20 });
+  assert.ok(chart.length <= 20 && chart.length > 0);
+  assert.ok(
+    chart.some((p) => p.v === 1e6),
+    "the spike survives in the tier",
+  );
+  await store.close();
+});

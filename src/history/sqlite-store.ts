@@ -285,6 +285,8 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
     tiers,
     (sel) => byKey.get(seriesKey(sel.name, sel.labels)),
     (s) => dbIdOf.get(s) ?? -1,
+    now,
+    retentionMs,
   );
 
   const store: SqliteHistoryStore = {
