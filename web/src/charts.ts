@@ -263,7 +263,11 @@ export class Chart {
     const opts: uPlot.Options = {
       ...this.#size(),
       cursor: { drag: { x: false, y: false } },
-      scales: { y: unit === "percent" ? { range: [0, 100] } : { auto: true } },
+      scales: {
+        // The x axis always spans the picked range, ending now, even with one point so far.
+        x: { time: true, range: () => [Date.now() / 1000 - this.#rangeMs / 1000, Date.now() / 1000] },
+        y: unit === "percent" ? { range: [0, 100] } : { auto: true },
+      },
       axes: [
         { stroke: muted, grid: { stroke: grid }, ticks: { stroke: grid } },
         {

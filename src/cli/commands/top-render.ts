@@ -58,8 +58,11 @@ export function renderTop(
   const out: string[] = [
     style.bold(`headroom top  ${new Date(cur.timestampMs).toISOString()}  (q quit, c/m/n sort)`),
   ];
+  // Per-core usage from the CPU monitor's derived gauge; from counter deltas when it is absent.
+  const cores = scalar(cur, "headroom_cpu_core_usage_percent");
+  for (const s of cores) out.push(`cpu${(s.labels.cpu ?? "").padEnd(3)} ${bar(s.value)}`);
   const cpuBefore = byKey(scalar(prev, "node_cpu_seconds_total"), "cpu");
-  for (const [cpu, series] of byKey(scalar(cur, "node_cpu_seconds_total"), "cpu")) {
+  for (const [cpu, series] of cores.length ? [] : byKey(scalar(cur, "node_cpu_seconds_total"), "cpu")) {
     const old = cpuBefore.get(cpu) ?? [];
     const sum = (list: readonly ScalarSeries[], busy: boolean) =>
       list
@@ -92,8 +95,12 @@ export function renderTop(
       : [];
   });
   if (fsRows.length) out.push("", table(["filesystem", "used", "size", "use"], fsRows));
-  const rx = rates(prev, cur, "node_network_receive_bytes_total", "device");
-  const tx = rates(prev, cur, "node_network_transmit_bytes_total", "device");
+  const perSecond = (name: string) => new Map(scalar(cur, name).map((s) => [s.labels.device ?? "", s.value]));
+  const derivedRx = perSecond("headroom_network_receive_bytes_per_second");
+  const rx = derivedRx.size ? derivedRx : rates(prev, cur, "node_network_receive_bytes_total", "device");
+  const tx = derivedRx.size
+    ? perSecond("headroom_network_transmit_bytes_per_second")
+    : rates(prev, cur, "node_network_transmit_bytes_total", "device");
   if (rx.size)
     out.push(
       "",

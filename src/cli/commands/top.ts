@@ -20,8 +20,12 @@ export async function runTop(flags: { interval: string }, client: ApiClient, io:
   };
   let prev = await client.get<MetricsSnapshot>("/api/v1/snapshot");
   if (!io.isTty) {
-    await new Promise((r) => setTimeout(r, intervalMs));
-    const cur = await client.get<MetricsSnapshot>("/api/v1/snapshot");
+    // Wait for the agent's next tick (rates need two different samples), at most 30 s.
+    let cur = prev;
+    for (let waited = 0; cur.timestampMs === prev.timestampMs && waited < 30_000; waited += intervalMs) {
+      await new Promise((r) => setTimeout(r, intervalMs));
+      cur = await client.get<MetricsSnapshot>("/api/v1/snapshot");
+    }
     io.out(renderTop(prev, cur, await fetchAlerts(), "cpu", io.style));
     return 0;
   }
