@@ -16,7 +16,7 @@ import {
   type ResourceUsageReport,
 } from "../resource-monitor.js";
 import { type CpuTimes, cpuBusyRatio, parseCpuinfo, parseStat } from "./cpu-stat.js";
-import { LazyGauge } from "./lazy-gauge.js";
+import { LazyGauge } from "./lazy-metric.js";
 import { type HostRoots, isMissing, ProcFiles, resolveRoots } from "./proc-file.js";
 import { parseLoadavg } from "./system-parse.js";
 
@@ -76,9 +76,9 @@ export class CpuMonitor implements ResourceMonitor {
       help: "Seconds the CPUs spent in guests (VMs) for each mode.",
       labelNames: ["cpu", "mode"],
     });
-    this.#load = ["1", "5", "15"].map((m) =>
-      registry.gauge({ name: `node_load${m}`, help: `${m}m load average.` }),
-    ) as [ReturnType<Registry["gauge"]>, ReturnType<Registry["gauge"]>, ReturnType<Registry["gauge"]>];
+    this.#load = ["1", "5", "15"].map(
+      (m) => new LazyGauge(registry, { name: `node_load${m}`, help: `${m}m load average.` }),
+    );
     this.#usage = new LazyGauge(registry, {
       name: "headroom_cpu_usage_percent",
       help: "Busy time of all CPUs since the last sample, in percent (psutil's definition: iowait is idle, steal is busy).",
@@ -88,7 +88,10 @@ export class CpuMonitor implements ResourceMonitor {
       help: "Busy time of each CPU since the last sample, in percent.",
       labelNames: ["cpu"],
     });
-    this.#cores = registry.gauge({ name: "headroom_cpu_cores", help: "Online CPU cores on the host." });
+    this.#cores = new LazyGauge(registry, {
+      name: "headroom_cpu_cores",
+      help: "Online CPU cores on the host.",
+    });
     this.#scalingHz = registry.gauge({
       name: "node_cpu_scaling_frequency_hertz",
       help: "Current scaled CPU thread frequency in hertz.",

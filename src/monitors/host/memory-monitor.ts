@@ -10,6 +10,7 @@ import {
   type ResourceMonitor,
   type ResourceUsageReport,
 } from "../resource-monitor.js";
+import { LazyGauge } from "./lazy-metric.js";
 import { type MemorySummary, memorySummary, parseMeminfo } from "./meminfo.js";
 import { type HostRoots, ProcFiles, resolveRoots } from "./proc-file.js";
 
@@ -24,9 +25,9 @@ export class HostMemoryMonitor implements ResourceMonitor {
   readonly #registry: Registry;
   readonly #proc: ProcFiles;
   readonly #fields = new Map<string, Gauge>();
-  readonly #used: Gauge;
-  readonly #percent: Gauge;
-  readonly #swapUsed: Gauge;
+  readonly #used: LazyGauge;
+  readonly #percent: LazyGauge;
+  readonly #swapUsed: LazyGauge;
   #summary: MemorySummary | undefined;
   #report: ResourceUsageReport = { currentBytes: 0, peakBytes: 0 };
 
@@ -34,15 +35,15 @@ export class HostMemoryMonitor implements ResourceMonitor {
     this.#id = options.id ?? "host.memory";
     this.#registry = registry;
     this.#proc = new ProcFiles(resolveRoots(options.roots).procfs);
-    this.#used = registry.gauge({
+    this.#used = new LazyGauge(registry, {
       name: "headroom_memory_used_bytes",
       help: "Memory in use: MemTotal - MemAvailable.",
     });
-    this.#percent = registry.gauge({
+    this.#percent = new LazyGauge(registry, {
       name: "headroom_memory_usage_percent",
       help: "Memory in use as a percentage of MemTotal.",
     });
-    this.#swapUsed = registry.gauge({
+    this.#swapUsed = new LazyGauge(registry, {
       name: "headroom_swap_used_bytes",
       help: "Swap in use: SwapTotal - SwapFree.",
     });

@@ -9,6 +9,7 @@ import {
   type ResourceMonitor,
   type ResourceUsageReport,
 } from "../resource-monitor.js";
+import { LazyCounter } from "./lazy-metric.js";
 import { parsePressure } from "./pressure.js";
 import { type HostRoots, ProcFiles, resolveRoots } from "./proc-file.js";
 
@@ -26,7 +27,7 @@ export class PressureMonitor implements ResourceMonitor {
   constructor(registry: Registry, options: PressureMonitorOptions = {}) {
     this.#id = options.id ?? "host.pressure";
     this.#proc = new ProcFiles(resolveRoots(options.roots).procfs);
-    const c = (name: string, help: string) => registry.counter({ name, help });
+    const c = (name: string, help: string) => new LazyCounter(registry, { name, help });
     this.#counters = {
       cpuWaiting: c(
         "node_pressure_cpu_waiting_seconds_total",

@@ -13,6 +13,7 @@ import {
   type ResourceMonitor,
   type ResourceUsageReport,
 } from "../resource-monitor.js";
+import { LazyGauge } from "./lazy-metric.js";
 import { type PidStat, parsePidStat, parsePidStatus, parseStatm } from "./pid-stat.js";
 import { type HostRoots, isMissing, resolveRoots } from "./proc-file.js";
 
@@ -85,11 +86,11 @@ export class ProcessMonitor implements ResourceMonitor {
       help: "Number of processes in each state.",
       labelNames: ["state"],
     });
-    this.#allThreads = registry.gauge({
+    this.#allThreads = new LazyGauge(registry, {
       name: "node_processes_threads",
       help: "Allocated threads in system",
     });
-    this.#pids = registry.gauge({ name: "node_processes_pids", help: "Number of PIDs" });
+    this.#pids = new LazyGauge(registry, { name: "node_processes_pids", help: "Number of PIDs" });
   }
 
   monitorId(): string {

@@ -14,6 +14,7 @@ import {
   type ResourceUsageReport,
 } from "../resource-monitor.js";
 import { parseStat } from "./cpu-stat.js";
+import { LazyCounter, LazyGauge } from "./lazy-metric.js";
 import { type HostRoots, isMissing, ProcFiles, resolveRoots } from "./proc-file.js";
 import { parseFileNr, parseLoadavg, parseUptime, parseUtmp } from "./system-parse.js";
 
@@ -59,8 +60,8 @@ export class SystemMonitor implements ResourceMonitor {
     this.#proc = new ProcFiles(roots.procfs);
     this.#utmp = join(roots.rootfs, options.utmpPath ?? "run/utmp");
     this.#processCount = options.processCount;
-    const g = (name: string, help: string) => registry.gauge({ name, help });
-    const c = (name: string, help: string) => registry.counter({ name, help });
+    const g = (name: string, help: string) => new LazyGauge(registry, { name, help });
+    const c = (name: string, help: string) => new LazyCounter(registry, { name, help });
     this.#g = {
       boot: g("node_boot_time_seconds", "Node boot time, in unixtime."),
       running: g("node_procs_running", "Number of processes in runnable state."),
