@@ -299,7 +299,7 @@ export type { LeaseInfo, ObjectPoolOptions } from "./resources/object-pool.js";
 export { createObjectPool, ObjectPool } from "./resources/object-pool.js";
 export type { PlatformOptions } from "./resources/platform.js";
 export { PlatformPreset, pickPreset, platformBudgets, scalePoolCount } from "./resources/platform.js";
-export type { BlockPool, PoolConfig, PoolStats } from "./resources/pool-config.js";
+export type { BlockPool, PoolConfig, PoolStats, SlabAllocator } from "./resources/pool-config.js";
 export { PoolManager } from "./resources/pool-manager.js";
 export { createResourceManager, ResourceManager } from "./resources/resource-manager.js";
 export { instrumentResourceManager } from "./resources/resource-metrics.js";

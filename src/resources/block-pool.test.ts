@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ErrorCode, isHeadroomError } from "../errors.js";
+import { createTrackedAllocator } from "../monitors/memory/tracked-allocator.js";
 import { LocalBlockPool } from "./local-block-pool.js";
 import { validatePoolConfig } from "./pool-config.js";
 import { PoolManager } from "./pool-manager.js";
@@ -133,5 +134,38 @@ describe("pool configuration", () => {
     assert.equal(pool.stats().used, 2);
     assert.equal(other.free(a), true);
     assert.equal(pool.free(a), false);
+  });
+});
+
+describe("pool slabs from the tracked buffer allocator", () => {
+  it("counts slab bytes in the allocator, and a failing allocator is a refusal, not a throw", () => {
+    const allocator = createTrackedAllocator();
+    const pool = new LocalBlockPool(validatePoolConfig({ ...config(), allocator }));
+    assert.equal(allocator.stats().currentBytes, 2 * 112);
+    pool.allocate();
+    pool.allocate();
+    pool.allocate(); // grows by two blocks
+    assert.equal(allocator.stats().currentBytes, 4 * 112);
+    assert.equal(allocator.stats().liveAllocations, 2);
+    let fail = false;
+    const flaky = new LocalBlockPool(
+      validatePoolConfig({
+        ...config({ initialCount: 1 }),
+        allocator: {
+          allocate: (n: number) => {
+            if (fail) throw new RangeError("Array buffer allocation failed");
+            return new ArrayBuffer(n);
+          },
+        },
+      }),
+    );
+    assert.equal(flaky.allocate(), 0);
+    fail = true;
+    assert.equal(flaky.allocate(), -1);
+    assert.equal(flaky.stats().failures, 1);
+    assert.throws(
+      () => validatePoolConfig({ ...config(), allocator: {} as never }),
+      (err) => isHeadroomError(err, ErrorCode.InvalidArgument) && /allocator/.test(err.message),
+    );
   });
 });

@@ -17,7 +17,7 @@ export type { LeaseInfo, ObjectPoolOptions } from "./object-pool.js";
 export { createObjectPool, ObjectPool } from "./object-pool.js";
 export type { PlatformOptions } from "./platform.js";
 export { PlatformPreset, pickPreset, platformBudgets, scalePoolCount } from "./platform.js";
-export type { BlockPool, PoolConfig, PoolStats } from "./pool-config.js";
+export type { BlockPool, PoolConfig, PoolStats, SlabAllocator } from "./pool-config.js";
 export { PoolManager } from "./pool-manager.js";
 export { createResourceManager, ResourceManager } from "./resource-manager.js";
 export { instrumentResourceManager } from "./resource-metrics.js";

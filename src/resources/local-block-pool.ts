@@ -5,7 +5,14 @@
  * caught. Bookkeeping is 7 bytes per block (stack, in-use mark, slab number).
  */
 import { ErrorCode, HeadroomError } from "../errors.js";
-import { type BlockPool, type PoolConfig, type PoolStats, strideOf } from "./pool-config.js";
+import {
+  type BlockPool,
+  type PoolConfig,
+  type PoolStats,
+  type SlabAllocator,
+  strideOf,
+  type ValidPoolConfig,
+} from "./pool-config.js";
 import { resourceTypeName } from "./types.js";
 
 export class LocalBlockPool implements BlockPool {
@@ -20,6 +27,7 @@ export class LocalBlockPool implements BlockPool {
   #inUse: Uint8Array;
   #slabOf: Uint16Array;
   #slabs: ArrayBuffer[] = [];
+  readonly #allocator: SlabAllocator | undefined;
   #slabStart: number[] = [];
   #capacity = 0;
   #used = 0;
@@ -30,12 +38,13 @@ export class LocalBlockPool implements BlockPool {
   #badFrees = 0;
 
   /** `config` must already be validated (`validatePoolConfig`). */
-  constructor(config: Required<PoolConfig>) {
+  constructor(config: ValidPoolConfig) {
     this.name = config.name;
     this.type = config.type;
     this.blockSize = config.blockSize;
     this.stride = strideOf(config.blockSize, config.alignment);
     this.maxCount = config.maxCount;
+    this.#allocator = config.allocator;
     this.#stack = new Int32Array(config.maxCount);
     this.#inUse = new Uint8Array(config.maxCount);
     this.#slabOf = new Uint16Array(config.maxCount);
@@ -49,7 +58,13 @@ export class LocalBlockPool implements BlockPool {
         this.#failures++;
         return -1;
       }
-      this.#grow(Math.min(Math.max(this.#capacity, 1), this.maxCount - this.#capacity));
+      try {
+        this.#grow(Math.min(Math.max(this.#capacity, 1), this.maxCount - this.#capacity));
+      } catch {
+        // Out of memory (or a failing allocator): a refusal, like a full pool, never a throw.
+        this.#failures++;
+        return -1;
+      }
     } else {
       this.#hits++;
     }
@@ -104,7 +119,10 @@ export class LocalBlockPool implements BlockPool {
   #grow(count: number): void {
     const slab = this.#slabs.length;
     const start = this.#capacity;
-    this.#slabs.push(new ArrayBuffer(count * this.stride));
+    const bytes = count * this.stride;
+    this.#slabs.push(
+      this.#allocator === undefined ? new ArrayBuffer(bytes) : this.#allocator.allocate(bytes),
+    );
     this.#slabStart.push(start);
     for (let i = start + count - 1; i >= start; i--) {
       this.#slabOf[i] = slab;

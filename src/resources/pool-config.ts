@@ -20,7 +20,20 @@ export interface PoolConfig {
   readonly threadSafe?: boolean;
   /** Unique within a pool manager. */
   readonly name: string;
+  /**
+   * Where a local pool's slabs come from (the tracked buffer allocator, so pool memory shows in
+   * its counts); `new ArrayBuffer` when omitted. Shared pools always use SharedArrayBuffer.
+   */
+  readonly allocator?: SlabAllocator;
 }
+
+/** The one call a pool makes to get a slab; `createTrackedAllocator()` fits. */
+export interface SlabAllocator {
+  allocate(bytes: number): ArrayBuffer;
+}
+
+/** A checked configuration, defaults filled in. */
+export type ValidPoolConfig = Required<Omit<PoolConfig, "allocator">> & Pick<PoolConfig, "allocator">;
 
 /** The seed's pool statistics, as plain data. */
 export interface PoolStats {
@@ -77,7 +90,7 @@ export interface BlockPool {
 }
 
 /** Throws when a pool configuration is malformed; returns it with defaults filled in. */
-export function validatePoolConfig(config: PoolConfig): Required<PoolConfig> {
+export function validatePoolConfig(config: PoolConfig): ValidPoolConfig {
   const name = config?.name;
   const where = `[resources:pool] pool ${typeof name === "string" ? `"${name}"` : "(unnamed)"}`;
   const bad = (what: string): never => {
@@ -100,6 +113,9 @@ export function validatePoolConfig(config: PoolConfig): Required<PoolConfig> {
   if (maxCount > 0x3fffffff) bad(`maxCount ${maxCount} is too large`);
   const stride = strideOf(blockSize, alignment);
   if (stride * maxCount > 2 ** 32) bad(`maxCount * blockSize ${stride * maxCount} exceeds 4 GiB`);
+  if (config.allocator !== undefined && typeof config.allocator?.allocate !== "function") {
+    bad("allocator must have an allocate(bytes) method");
+  }
   return {
     type: config.type,
     blockSize,
@@ -108,6 +124,7 @@ export function validatePoolConfig(config: PoolConfig): Required<PoolConfig> {
     alignment,
     threadSafe: config.threadSafe === true,
     name,
+    allocator: config.allocator,
   };
 }
 

@@ -10,7 +10,7 @@
  * handed out twice. Pass `descriptor()` to a worker and `attachSharedBlockPool` it there.
  */
 import { badIndex } from "./local-block-pool.js";
-import { type BlockPool, type PoolConfig, type PoolStats, strideOf } from "./pool-config.js";
+import { type BlockPool, type PoolStats, strideOf, type ValidPoolConfig } from "./pool-config.js";
 import { type ResourceType, resourceTypeName } from "./types.js";
 
 // Control array layout (Int32 words).
@@ -58,7 +58,7 @@ export class SharedBlockPool implements BlockPool {
   readonly #c: Int32Array;
 
   /** Creates a pool (from a validated config) or attaches to one (from a descriptor). */
-  constructor(source: Required<PoolConfig> | SharedPoolDescriptor) {
+  constructor(source: ValidPoolConfig | SharedPoolDescriptor) {
     this.name = source.name;
     this.type = source.type;
     this.blockSize = source.blockSize;
