@@ -29,9 +29,22 @@ export interface CgroupLocation {
   rootPrefix?: string;
 }
 
-/** The cgroup layout as seen from this process's mount table. */
-export function readCgroupLayout(location: CgroupLocation = {}): CgroupLayout {
-  return detectCgroupLayout(readFileSync(`${location.procfs ?? "/proc"}/self/mountinfo`, "latin1"));
+/**
+ * The cgroup layout from a process's mount table: this process's (`self`, the default), or pid
+ * 1's when looking at other processes through a bind-mounted host /proc, whose mount points
+ * are the host's and map to this process's view through `rootPrefix`. Falls back to `self`
+ * when pid 1's table cannot be read.
+ */
+export function readCgroupLayout(location: CgroupLocation = {}, pid: 1 | "self" = "self"): CgroupLayout {
+  const procfs = location.procfs ?? "/proc";
+  let text: string;
+  try {
+    text = readFileSync(`${procfs}/${pid}/mountinfo`, "latin1");
+  } catch (err) {
+    if (pid === "self") throw err;
+    text = readFileSync(`${procfs}/self/mountinfo`, "latin1");
+  }
+  return detectCgroupLayout(text);
 }
 
 /** The cgroup directories of `pid` (`"self"` for this process). Throws when the pid is gone. */

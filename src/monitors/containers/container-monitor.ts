@@ -222,7 +222,7 @@ export class ContainerMonitor implements ResourceMonitor {
 
   #layout() {
     try {
-      return readCgroupLayout(this.#options);
+      return readCgroupLayout(this.#options, 1);
     } catch {
       return undefined;
     }
