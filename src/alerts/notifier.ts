@@ -120,7 +120,10 @@ interface MutableStats {
   lastErrorAtMs: number;
 }
 
-function compileRoute(r: ChannelRoute, d: NotifierOptions): Route {
+function compileRoute(route: ChannelRoute, d: NotifierOptions): Route {
+  // Precedence: the route as given, then what the channel asks for (Alertmanager wants no
+  // grouping and a short resend), then the notifier-wide defaults.
+  const r: ChannelRoute = { ...route.channel.routeDefaults, ...stripUndefined(route) };
   const where = `channel "${r.channel.name}"`;
   const dur = (v: string | number | undefined, dflt: string | number, f: string) =>
     parseDuration(v ?? dflt, `${where} ${f}`);
@@ -137,6 +140,10 @@ function compileRoute(r: ChannelRoute, d: NotifierOptions): Route {
     retry: { ...defaultRetry, ...d.retry, ...r.retry },
     limit: limiter(r.maxConcurrent ?? d.maxConcurrent ?? 8),
   };
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** A FIFO concurrency limit: a receiver is never hit by more than `max` requests at once. */

@@ -1,9 +1,9 @@
 /**
  * Prometheus Alertmanager, API v2: POST /api/v2/alerts with labels, annotations, `startsAt`,
  * `endsAt` and `generatorURL`. A firing alert's `endsAt` lies `ttl` ahead and is refreshed by
- * each resend, so the alerts of a sender that died expire in Alertmanager on their own. Use
- * `alertmanagerRoute()`: Alertmanager groups and deduplicates itself, so every alert is its own
- * group here and is resent every `resendInterval`.
+ * each resend, so the alerts of a sender that died expire in Alertmanager on their own.
+ * Alertmanager groups and deduplicates itself, so the channel's `routeDefaults` (the same as
+ * `alertmanagerRoute()`) make every alert its own group, resent every `resendInterval`.
  */
 import type { Alert, Notification } from "../alert.js";
 import type { ChannelRoute } from "../notifier.js";
@@ -19,6 +19,8 @@ export interface AlertmanagerChannelOptions {
   /** Link back to the rule; default `<externalUrl>/alerts?rule=<name>`. */
   generatorUrl?: (a: Alert) => string;
   externalUrl?: string;
+  /** How often firing alerts are re-posted to refresh `endsAt` (default "1m"); keep it below `ttlMs`. */
+  resendInterval?: string | number;
   now?: () => number;
 }
 
@@ -40,8 +42,13 @@ export function alertmanagerBody(n: Notification, options: Omit<AlertmanagerChan
 export function createAlertmanagerChannel(options: AlertmanagerChannelOptions): AlertChannel {
   const name = options.name ?? "alertmanager";
   const url = `${options.url.replace(/\/+$/, "")}/api/v2/alerts`;
+  const { channel: _, ...routeDefaults } = alertmanagerRoute(
+    { name, send: async () => {} },
+    options.resendInterval,
+  );
   return {
     name,
+    routeDefaults,
     send: (n, ctx) => postJson(name, url, alertmanagerBody(n, options), ctx),
   };
 }

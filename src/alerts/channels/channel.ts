@@ -4,6 +4,7 @@
  */
 import { ErrorCode, HeadroomError } from "../../errors.js";
 import type { Notification } from "../alert.js";
+import type { RouteOptions } from "../notifier.js";
 
 export interface SendContext {
   /** Aborted when the attempt times out; pass it to fetch / the SMTP client. */
@@ -20,6 +21,11 @@ export interface AlertChannel {
    * a rejected recipient), otherwise the notifier retries with backoff.
    */
   send(notification: Notification, ctx: SendContext): Promise<void>;
+  /**
+   * Route settings this channel needs, used where the route itself leaves them out (they win
+   * over the notifier-wide defaults). Alertmanager's channel asks for no grouping and a resend.
+   */
+  readonly routeDefaults?: RouteOptions;
   /** Releases connections; called by `notifier.close()`. */
   close?(): Promise<void>;
 }

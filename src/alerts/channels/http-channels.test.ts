@@ -147,3 +147,29 @@ test("webhook to a port nothing listens on rejects as retryable", async () => {
   assert.equal(err.data.retryable, true);
   rec = await startReceiver();
 });
+
+test("a bare Alertmanager channel route gets its own defaults: one group per alert, resent every minute", async () => {
+  const { createNotifier } = await import("../notifier.js");
+  const r2 = await startReceiver();
+  let t = 1_000_000;
+  const channel = createAlertmanagerChannel({ url: r2.url.replace("/hook", ""), now: () => t });
+  const notifier = createNotifier({
+    channels: [{ channel }],
+    cooldown: "5m",
+    groupWait: "30s",
+    now: () => t,
+  });
+  const n = sampleNotification("alertmanager", "firing", ["A", "B"]);
+  notifier.update(n.alerts);
+  notifier.tick(t);
+  await notifier.idle();
+  assert.equal(r2.bodies.length, 2);
+  t += 60_000;
+  notifier.tick(t);
+  await notifier.idle();
+  assert.equal(r2.bodies.length, 4);
+  const last = r2.bodies[3] as { endsAt: string }[];
+  assert.equal(Date.parse(last[0].endsAt), t + 240_000);
+  await notifier.close();
+  await r2.close();
+});
