@@ -206,7 +206,7 @@ export type {
 } from "./monitors/containers/docker-client.js";
 export { cpuPercentBetween, createDockerClient } from "./monitors/containers/docker-client.js";
 export type { EffectiveView, SelfCgroupMonitorOptions } from "./monitors/containers/self-cgroup-monitor.js";
-export { SelfCgroupMonitor } from "./monitors/containers/self-cgroup-monitor.js";
+export { createSelfCgroupMonitor, SelfCgroupMonitor } from "./monitors/containers/self-cgroup-monitor.js";
 export type {
   Frame,
   FrameErrorReason,

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { createRegistry } from "../../metrics/registry.js";
 import { findValue } from "../../metrics/snapshot.js";
 import { checkResourceLimits } from "../capacity.js";
-import { SelfCgroupMonitor } from "./self-cgroup-monitor.js";
+import { createSelfCgroupMonitor, SelfCgroupMonitor } from "./self-cgroup-monitor.js";
 
 const FIX = fileURLToPath(new URL("../../../test/fixtures/", import.meta.url));
 
@@ -38,4 +38,9 @@ test("inside a half-CPU, 256 MiB cgroup the effective capacity is the cgroup's, 
   } finally {
     rmSync(procfs, { recursive: true, force: true });
   }
+});
+
+test("createSelfCgroupMonitor: a monitor on this host, none where no cgroup can be found", () => {
+  assert.ok(createSelfCgroupMonitor(createRegistry()));
+  assert.equal(createSelfCgroupMonitor(createRegistry(), { procfs: "/nonexistent-proc" }), undefined);
 });

@@ -159,3 +159,21 @@ export class SelfCgroupMonitor implements ResourceMonitor {
     this.#proc.close();
   }
 }
+
+/**
+ * The own-view monitor when this process can see its cgroup (a cgroup filesystem is mounted
+ * and /proc/<pid>/cgroup names a readable directory), else undefined: on such hosts the
+ * capacity is the host's, which the host monitors already report.
+ */
+export function createSelfCgroupMonitor(
+  registry: Registry,
+  options: SelfCgroupMonitorOptions = {},
+): SelfCgroupMonitor | undefined {
+  try {
+    const t = cgroupTargetForPid(options.pid ?? "self", {}, options);
+    if (t.dirs.v1.size === 0 && t.dirs.v2 === undefined) return undefined;
+  } catch {
+    return undefined;
+  }
+  return new SelfCgroupMonitor(registry, options);
+}
