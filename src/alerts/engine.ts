@@ -24,10 +24,13 @@ import { type HistoryQuery, reduce } from "./window.js";
 export interface AlertEngineOptions {
   /** Compiled rules (`parseRules`) or specs, compiled here. */
   rules: readonly AlertRule[] | readonly AlertRuleSpec[];
+  /** Receives notifying changes after each evaluation and is ticked with the snapshot's time. */
   notifier?: Notifier;
+  /** Loaded by `load()`, saved after evaluations that changed persisted state; none: memory only. */
   stateStore?: AlertStateStore;
   /** Recent samples for windowed rules; without it the engine keeps its own per-series window. */
   history?: HistoryQuery;
+  /** The clock for snapshots without a timestamp and for saved state (default `Date.now`). */
   now?: () => number;
   /** Storage failures and other problems that must not stop evaluation. */
   onError?: (err: HeadroomError) => void;
@@ -37,20 +40,27 @@ export interface AlertEngineOptions {
 export interface AlertInstanceView {
   readonly rule: string;
   readonly severity: string;
+  /** Series labels plus the rule's labels, `alertname` and `severity`. */
   readonly labels: Labels;
   readonly fingerprint: string;
   readonly state: AlertState;
+  /** The last evaluated value (NaN before the first). */
   readonly value: number;
+  /** Start of the current pending/firing episode (ms), 0 when none. */
   readonly activeAtMs: number;
   readonly flapping: boolean;
+  /** Why the instance is in the error or no-data state. */
   readonly error?: string;
 }
 
 export interface EvaluationResult {
+  /** The snapshot's time, which the evaluation used as "now". */
   readonly timestampMs: number;
-  /** Instances evaluated, firing after this evaluation, and notifications handed on. */
+  /** Instances evaluated. */
   readonly evaluated: number;
+  /** Instances firing (or in an announced no-data / error state) after this evaluation. */
   readonly firing: number;
+  /** Alerts handed to the notifier (state changes receivers hear about). */
   readonly notified: number;
 }
 
