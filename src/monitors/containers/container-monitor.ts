@@ -8,6 +8,7 @@
  * and this one's (Podman's one-shot stats carry no usable `precpu_stats`).
  */
 
+import { existsSync } from "node:fs";
 import { errorMessage } from "../../errors.js";
 import type { Registry } from "../../metrics/registry.js";
 import {
@@ -75,6 +76,7 @@ export class ContainerMonitor implements ResourceMonitor {
   readonly #tx;
   #cgroupTargets: CgroupTarget[] = [];
   #prev = new Map<string, DockerStats>();
+  #pids = new Map<string, number>();
   #metrics: ContainerMetrics | undefined;
   #errors: { id: string; error: string }[] = [];
   #report: ResourceUsageReport = { currentBytes: 0, peakBytes: 0 };
@@ -141,6 +143,7 @@ export class ContainerMonitor implements ResourceMonitor {
     const details: ContainerDetailMetrics[] = [];
     const targets: CgroupTarget[] = [];
     const next = new Map<string, DockerStats>();
+    const pids = new Map<string, number>();
     const readCgroups = this.#options.readCgroups ?? this.#options.url === undefined;
     const layout = readCgroups ? this.#layout() : undefined;
     this.#cpu.clear();
@@ -163,7 +166,13 @@ export class ContainerMonitor implements ResourceMonitor {
       let labels = { id: `/${c.id}`, name: c.name, image: c.image };
       if (layout) {
         try {
-          const pid = await this.#client.containerPid(c.id);
+          // The main pid is stable while the container runs: inspect only new containers and
+          // ones whose pid is gone (restarted).
+          let pid = this.#pids.get(c.id);
+          if (pid === undefined || !existsSync(`${this.#options.procfs ?? "/proc"}/${pid}`)) {
+            pid = await this.#client.containerPid(c.id);
+          }
+          pids.set(c.id, pid);
           if (pid > 0) {
             const t = cgroupTargetForPid(pid, { name: c.name, image: c.image }, this.#options, layout);
             targets.push(t);
@@ -201,6 +210,7 @@ export class ContainerMonitor implements ResourceMonitor {
       }
     }
     this.#prev = next;
+    this.#pids = pids;
     this.#cgroupTargets = targets;
     await this.#cgroups.update().catch((err) => errors.push({ id: "cgroups", error: errorMessage(err) }));
     this.#states.clear();
