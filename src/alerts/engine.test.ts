@@ -269,3 +269,34 @@ test("a flapping alert is announced once as flapping, then stays quiet until it 
     ["firing"],
   );
 });
+
+test("windowed rules read a real HistoryStore through a one-line HistoryQuery", async () => {
+  const { createMemoryHistory } = await import("../history/memory-store.js");
+  const store = createMemoryHistory();
+  const history = (name: string, labels: Record<string, string>, startMs: number, endMs: number) =>
+    store.queryRange({ name, labels }, { startMs, endMs });
+  const { ev, engine } = rig(
+    [{ name: "PeakHigh", metric: "cpu_usage", reduce: "max", window: "1m", op: ">", threshold: 90 }],
+    undefined,
+    { history },
+  );
+  for (const [t, v] of [
+    [0, 50],
+    [10, 97],
+    [20, 60],
+    [30, 55],
+  ] as const) {
+    const s = snap(t, { "0": v });
+    store.appendSnapshot(s);
+    await ev(s);
+  }
+  const a = engine.alerts()[0];
+  assert.equal(a.state, "firing");
+  assert.equal(a.value, 97);
+  for (const t of [80, 90]) {
+    const s = snap(t, { "0": 55 });
+    store.appendSnapshot(s);
+    await ev(s);
+  }
+  assert.equal(engine.alerts()[0].state, "resolved"); // 97 left the 1-minute window
+});
