@@ -123,3 +123,19 @@ test("payload validation", () => {
   const a = parseStats(JSON.stringify({ cpu_stats: { cpu_usage: { total_usage: 5 } } }));
   assert.equal(cpuPercentBetween(a, a), undefined, "no system time: no percent");
 });
+
+test("the same client over TCP (a daemon on 127.0.0.1)", async () => {
+  const server = createServer((req, res) => {
+    if (req.url === "/v1.41/containers/json?all=1") res.end(JSON.stringify(CONTAINERS));
+    else res.writeHead(404).end("{}");
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  try {
+    const port = (server.address() as import("node:net").AddressInfo).port;
+    const client = createDockerClient({ url: `http://127.0.0.1:${port}` });
+    assert.equal((await client.listContainers()).length, 2);
+    await assert.rejects(client.stats("missing"), (e: unknown) => isHeadroomError(e, ErrorCode.Http));
+  } finally {
+    server.close();
+  }
+});
