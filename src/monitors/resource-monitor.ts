@@ -38,7 +38,13 @@ export interface ResourceUsageReport {
 export interface ResourceMonitor {
   /** Unique, stable id of this monitor instance (`host.cpu`, `SystemRAM`). */
   monitorId(): string;
+  /** What the monitor reads; fixed for the monitor's life. Capacity checks group by it. */
   resourceType(): MonitoredResourceType;
+  /**
+   * The last successful reading, summarised (seed 000's ResourceUsageReport). Called by capacity
+   * checks and the API at any time; cheap, synchronous, never throws. Before the first
+   * successful `update()` it is zero with no capacity.
+   */
   getUsageReport(): ResourceUsageReport;
   /** Takes one reading and writes it to the registry. Throws or rejects when the reading failed. */
   update(): void | Promise<void>;
