@@ -43,7 +43,7 @@ export interface ResourceMonitor {
   /**
    * The last successful reading, summarised (seed 000's ResourceUsageReport). Called by capacity
    * checks and the API at any time; cheap, synchronous, never throws. Before the first
-   * successful `update()` it is zero with no capacity.
+   * successful `update()` it is zero (with a capacity only if one is known without a reading).
    */
   getUsageReport(): ResourceUsageReport;
   /** Takes one reading and writes it to the registry. Throws or rejects when the reading failed. */
