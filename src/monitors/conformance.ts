@@ -5,9 +5,10 @@
  * (fixture roots, fake clients: whatever makes `update()` succeed deterministically).
  *
  * What it holds every monitor to: a stable non-empty id and a known resource type; a usage
- * report that is cheap, never throws and is sane before the first update; an update that writes its numbers into the registry it was given (the registry is
- * the only place they live); peak >= current; repeated updates; a clean run under the scheduler;
- * and an idempotent `close()`.
+ * report that never throws and is sane before the first update and after each one (peak >=
+ * current, a capacity only when positive); an update that writes its numbers into the registry
+ * it was given (the registry is the only place they live); repeated updates; a clean run under
+ * the scheduler; and an idempotent `close()`.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
