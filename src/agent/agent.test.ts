@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -7,7 +9,7 @@ import { test } from "node:test";
 import type { Registry } from "../metrics/registry.js";
 import type { ResourceMonitor } from "../monitors/resource-monitor.js";
 import { startAgent } from "./agent.js";
-import { loadConfig } from "./config-load.js";
+import { loadConfig, parseConfig } from "./config-load.js";
 import { createLogger } from "./logger.js";
 
 function quietLogger(lines: string[]) {
@@ -113,4 +115,66 @@ test("health turns degraded and names a failing monitor; the others keep reporti
   } finally {
     await agent.stop();
   }
+});
+
+test("exporters and alert channels from the config: samples pushed, flushed at stop; a firing rule reaches the webhook", async () => {
+  const bodies: { path: string; body: string }[] = [];
+  const receiver = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => {
+      body += c;
+    });
+    req.on("end", () => {
+      bodies.push({ path: req.url ?? "", body });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+  const port = (receiver.address() as AddressInfo).port;
+  const dir = mkdtempSync(join(tmpdir(), "headroom-agent-wiring-"));
+  const toml = `
+[monitoring]
+collection_interval = "1h"
+[[monitoring.exporters]]
+name = "influx"
+type = "influxdb"
+endpoint = "http://127.0.0.1:${port}/write"
+database = "headroom"
+batch_size = 100000
+flush_interval = "1h"
+[[monitoring.alerting.channels]]
+type = "webhook"
+url = "http://127.0.0.1:${port}/hook"
+[[monitoring.alerting.rules]]
+name = "WiringTest"
+series = "wiring_value"
+threshold = 1
+[server]
+enabled = false
+`;
+  const agent = await startAgent({
+    config: parseConfig(toml, "toml", "wiring.toml").config,
+    logger: quietLogger([]),
+    configuredMonitors: false,
+    autoTick: false,
+    dataDir: dir,
+  });
+  try {
+    agent.registry.gauge({ name: "wiring_value", help: "Raised by the wiring test." }).set(5);
+    await agent.tick();
+    const deadline = Date.now() + 10_000;
+    while (!bodies.some((b) => b.path === "/hook") && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    const hook = bodies.find((b) => b.path === "/hook");
+    assert.ok(hook, "webhook received the alert");
+    assert.match(hook.body, /"alertname":"WiringTest"/);
+    assert.ok(!bodies.some((b) => b.path.startsWith("/write")), "the batch waits for the flush");
+  } finally {
+    await agent.stop();
+    receiver.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const write = bodies.find((b) => b.path.startsWith("/write"));
+  assert.ok(write, "stop() flushed the exporter queue");
+  assert.match(write.body, /^wiring_value[ ,].*value=5/m);
 });
