@@ -163,3 +163,55 @@ test("today's schema-1 file (test/fixtures/history/schema-v1.db) opens and reads
   assert.deepEqual(got[299], { t: 1_700_000_000_000 + 299_000, v: 2990.5 });
   await store.close();
 });
+
+test("a damaged head-log row is counted; the store still opens with its sealed data", async () => {
+  const path = file();
+  const a = openSqliteHistory({ path, now, flushIntervalMs: 0, chunkSamples: 10 });
+  const s = a.series("log_gauge");
+  for (let i = 0; i < 15; i++) a.append(s, t0 + i * 1000, i);
+  await a.flush();
+  const raw = new Database(path);
+  const row = raw.prepare("SELECT seq, data FROM head_log ORDER BY seq DESC LIMIT 1").get() as {
+    seq: number;
+    data: Buffer;
+  };
+  const bad = Buffer.from(row.data);
+  bad[bad.length - 6] ^= 0x55;
+  raw.prepare("UPDATE head_log SET data = ? WHERE seq = ?").run(bad, row.seq);
+  raw.close();
+  // Simulate a crash: reopen without closing the first store.
+  const b = openSqliteHistory({ path, now, flushIntervalMs: 0, chunkSamples: 10 });
+  assert.equal(b.stats().rejected.corruptChunks, 1);
+  const got = await b.queryRange({ name: "log_gauge" }, { startMs: t0, endMs: now() });
+  assert.deepEqual(
+    got.map((p) => p.v),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    "sealed chunk intact",
+  );
+  await b.close();
+  await a.close().catch(() => undefined);
+});
+
+test("head-log rows round-trip and reject truncation", async () => {
+  const { decodeLog, encodeLog } = await import("./sqlite-series.js");
+  const blob = encodeLog([
+    { seriesId: 3, ts: [1, 2, 3], vs: [0.5, -1, 1e300] },
+    { seriesId: 9, ts: [7], vs: [42] },
+  ]);
+  const back = decodeLog(blob);
+  assert.deepEqual(
+    back.map((r) => [r.seriesId, Array.from(r.ts), Array.from(r.vs)]),
+    [
+      [3, [1, 2, 3], [0.5, -1, 1e300]],
+      [9, [7], [42]],
+    ],
+  );
+  assert.throws(
+    () => decodeLog(blob.slice(0, blob.length - 9)),
+    (e) => isHeadroomError(e, ErrorCode.Storage),
+  );
+  assert.throws(
+    () => decodeLog(new Uint8Array(3)),
+    (e) => isHeadroomError(e, ErrorCode.Storage),
+  );
+});
