@@ -3,7 +3,9 @@
  * families are written as gauges, the closest type this format has.
  *
  * Each series' line prefixes (`name{labels} `) are built once and cached on the series' frozen
- * labels object, so a render is one concatenation of prefix, value and newline per line.
+ * labels object, so a render is one concatenation of prefix, value and newline per line. The
+ * text is built with `+=` (a rope V8 flattens once), which measured twice as fast as
+ * collecting pieces in an array and joining them.
  */
 import type {
   HistogramFamily,
@@ -49,40 +51,43 @@ function histogramPrefix(family: HistogramFamily, labels: Labels): string[] {
   return prefixes;
 }
 
-function encodeHistogram(family: HistogramFamily, out: string[]): void {
+function encodeHistogram(family: HistogramFamily): string {
   const n = family.buckets.length + 1;
+  let out = "";
   for (const s of family.series) {
     const prefixes = histogramPrefix(family, s.labels);
-    for (let i = 0; i < n; i++) out.push(prefixes[i], `${s.counts[i]}`, "\n");
-    out.push(`${prefixes[n]}${formatNumber(s.sum)}\n${prefixes[n + 1]}${s.count}\n`);
+    for (let i = 0; i < n; i++) out += `${prefixes[i]}${s.counts[i]}\n`;
+    out += `${prefixes[n]}${formatNumber(s.sum)}\n${prefixes[n + 1]}${s.count}\n`;
   }
+  return out;
 }
 
-function encodeSummary(family: SummaryFamily, out: string[]): void {
+function encodeSummary(family: SummaryFamily): string {
   const { name } = family;
+  let out = "";
   for (const s of family.series) {
     const body = labelBody(s.labels, family.labelNames);
     for (const q of s.quantiles) {
-      out.push(
-        `${name}${bracesWith(body, `quantile="${formatNumber(q.quantile)}"`)} ${formatNumber(q.value)}\n`,
-      );
+      out += `${name}${bracesWith(body, `quantile="${formatNumber(q.quantile)}"`)} ${formatNumber(q.value)}\n`;
     }
     const b = braces(body);
-    out.push(`${name}_sum${b} ${formatNumber(s.sum)}\n${name}_count${b} ${s.count}\n`);
+    out += `${name}_sum${b} ${formatNumber(s.sum)}\n${name}_count${b} ${s.count}\n`;
   }
+  return out;
 }
 
-function encodeFamily(family: MetricFamily, out: string[]): void {
+function encodeFamily(family: MetricFamily): string {
   const type = family.type === "info" || family.type === "stateset" ? "gauge" : family.type;
-  out.push(`# HELP ${family.name} ${escapeHelp(family.help, false)}\n# TYPE ${family.name} ${type}\n`);
-  if (family.type === "histogram") encodeHistogram(family, out);
-  else if (family.type === "summary") encodeSummary(family, out);
-  else for (const s of family.series) out.push(scalarPrefix(family, s.labels), formatNumber(s.value), "\n");
+  let out = `# HELP ${family.name} ${escapeHelp(family.help, false)}\n# TYPE ${family.name} ${type}\n`;
+  if (family.type === "histogram") return out + encodeHistogram(family);
+  if (family.type === "summary") return out + encodeSummary(family);
+  for (const s of family.series) out += `${scalarPrefix(family, s.labels)}${formatNumber(s.value)}\n`;
+  return out;
 }
 
 /** Renders every family of the snapshot. Families without series still get HELP and TYPE. */
 export function encodePrometheusText(snapshot: MetricsSnapshot): string {
-  const out: string[] = [];
-  for (const family of snapshot.families) encodeFamily(family, out);
-  return out.join("");
+  let out = "";
+  for (const family of snapshot.families) out += encodeFamily(family);
+  return out;
 }
