@@ -37,6 +37,22 @@ export function nsPerOp(fn: (i: number) => void, iterations = 1_000_000, rounds 
   return median(samples);
 }
 
+/**
+ * Nanoseconds per iteration of a loop the caller writes out itself (`loop(n)` runs n
+ * iterations), so the figure is the operation rather than a call through a generic harness.
+ * Median of 7 rounds after a warm-up round.
+ */
+export function loopNs(iterations: number, loop: (n: number) => void): number {
+  loop(iterations);
+  const samples: number[] = [];
+  for (let r = 0; r < 7; r++) {
+    const start = process.hrtime.bigint();
+    loop(iterations);
+    samples.push(Number(process.hrtime.bigint() - start) / iterations);
+  }
+  return median(samples);
+}
+
 /** Milliseconds per call of an async or sync `fn`, median of `rounds` after `warmup` calls. */
 export async function msPerCall(fn: () => unknown, rounds = 15, warmup = 3): Promise<number> {
   for (let i = 0; i < warmup; i++) await fn();

@@ -7,25 +7,10 @@ import { MeterProvider } from "@opentelemetry/sdk-metrics";
 import client from "prom-client";
 import { encodePrometheusText } from "../src/expose/prometheus-text.js";
 import { createRegistry } from "../src/metrics/registry.js";
-import { type BenchResult, lowerIsBetter, median, msPerCall, nsPerOp } from "./lib.js";
+import { type BenchResult, loopNs, lowerIsBetter, msPerCall, nsPerOp } from "./lib.js";
 
 const LABELS = ["method", "route", "status"] as const;
 const ROUTES = ["/", "/api/users", "/api/orders", "/health"];
-
-/**
- * The bound cases time a plain loop written out per side, so the figure is the operation
- * itself rather than the call through a generic harness (which costs a few ns on its own).
- */
-function loopNs(iterations: number, loop: (n: number) => void): number {
-  loop(iterations);
-  const samples: number[] = [];
-  for (let r = 0; r < 7; r++) {
-    const start = process.hrtime.bigint();
-    loop(iterations);
-    samples.push(Number(process.hrtime.bigint() - start) / iterations);
-  }
-  return median(samples);
-}
 
 function counterBound(): BenchResult {
   const hr = createRegistry().counter({ name: "req_total", help: "r", labelNames: LABELS });

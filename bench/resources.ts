@@ -11,7 +11,7 @@ import { createObjectPool } from "../src/resources/object-pool.js";
 import { validatePoolConfig } from "../src/resources/pool-config.js";
 import { createResourceManager } from "../src/resources/resource-manager.js";
 import { ResourceType } from "../src/resources/types.js";
-import { type BenchResult, lowerIsBetter, median } from "./lib.js";
+import { type BenchResult, loopNs, lowerIsBetter, median } from "./lib.js";
 
 interface AsyncPool {
   acquire(): Promise<object>;
@@ -96,17 +96,6 @@ async function interleaved(workers: number, size: number, pairs: number): Promis
   }
   await Promise.all(pools.map((p) => p.close()));
   return [median(samples[0]), median(samples[1]), median(samples[2])];
-}
-
-function loopNs(iterations: number, loop: (n: number) => void): number {
-  loop(iterations);
-  const samples: number[] = [];
-  for (let r = 0; r < 7; r++) {
-    const start = process.hrtime.bigint();
-    loop(iterations);
-    samples.push(Number(process.hrtime.bigint() - start) / iterations);
-  }
-  return median(samples);
 }
 
 async function asyncCases(): Promise<BenchResult[]> {

@@ -3,31 +3,13 @@
  * in the table's `rejected` and dropped, never thrown, on the hot path.
  */
 import { type LabelArg, type LabelValues, MetricBase, type MetricOptions } from "./metric-base.js";
-import type { SeriesTable } from "./series-table.js";
+import { SlotHandle } from "./slot-handle.js";
 import type { ScalarFamily, ScalarSeries } from "./snapshot.js";
 
-export class CounterHandle {
-  readonly #table: SeriesTable;
-  readonly #slot: number;
-  readonly #gen: number;
-
-  constructor(table: SeriesTable, slot: number) {
-    this.#table = table;
-    this.#slot = slot;
-    this.#gen = table.gens[slot];
-  }
-
+export class CounterHandle extends SlotHandle {
   inc(value = 1): void {
-    const table = this.#table;
-    if (!(value >= 0 && value !== Infinity)) {
-      table.rejected++;
-      return;
-    }
-    if (table.gens[this.#slot] !== this.#gen) {
-      table.stale++;
-      return;
-    }
-    table.values[this.#slot] += value;
+    if (!(value >= 0 && value !== Infinity)) this.table.rejected++;
+    else if (this.live()) this.table.values[this.slot] += value;
   }
 
   /**
@@ -35,20 +17,8 @@ export class CounterHandle {
    * current one is a reset of the source and is taken as is.
    */
   setTotal(total: number): void {
-    const table = this.#table;
-    if (!(total >= 0 && total !== Infinity)) {
-      table.rejected++;
-      return;
-    }
-    if (table.gens[this.#slot] !== this.#gen) {
-      table.stale++;
-      return;
-    }
-    table.values[this.#slot] = total;
-  }
-
-  get(): number {
-    return this.#table.gens[this.#slot] === this.#gen ? this.#table.values[this.#slot] : 0;
+    if (!(total >= 0 && total !== Infinity)) this.table.rejected++;
+    else if (this.live()) this.table.values[this.slot] = total;
   }
 }
 

@@ -1,43 +1,17 @@
 /** Gauge: a value that goes up and down. Non-finite values are counted and dropped. */
 import { type LabelArg, type LabelValues, MetricBase, type MetricOptions } from "./metric-base.js";
-import type { SeriesTable } from "./series-table.js";
+import { SlotHandle } from "./slot-handle.js";
 import type { ScalarFamily, ScalarSeries } from "./snapshot.js";
 
-export class GaugeHandle {
-  readonly #table: SeriesTable;
-  readonly #slot: number;
-  readonly #gen: number;
-
-  constructor(table: SeriesTable, slot: number) {
-    this.#table = table;
-    this.#slot = slot;
-    this.#gen = table.gens[slot];
-  }
-
+export class GaugeHandle extends SlotHandle {
   set(value: number): void {
-    const table = this.#table;
-    if (!Number.isFinite(value)) {
-      table.rejected++;
-      return;
-    }
-    if (table.gens[this.#slot] !== this.#gen) {
-      table.stale++;
-      return;
-    }
-    table.values[this.#slot] = value;
+    if (!Number.isFinite(value)) this.table.rejected++;
+    else if (this.live()) this.table.values[this.slot] = value;
   }
 
   inc(value = 1): void {
-    const table = this.#table;
-    if (!Number.isFinite(value)) {
-      table.rejected++;
-      return;
-    }
-    if (table.gens[this.#slot] !== this.#gen) {
-      table.stale++;
-      return;
-    }
-    table.values[this.#slot] += value;
+    if (!Number.isFinite(value)) this.table.rejected++;
+    else if (this.live()) this.table.values[this.slot] += value;
   }
 
   dec(value = 1): void {
@@ -47,10 +21,6 @@ export class GaugeHandle {
   /** Sets the gauge to the current time in seconds (reads the clock: not for tight loops). */
   setToCurrentTime(): void {
     this.set(Date.now() / 1000);
-  }
-
-  get(): number {
-    return this.#table.gens[this.#slot] === this.#gen ? this.#table.values[this.#slot] : 0;
   }
 }
 

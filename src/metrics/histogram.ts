@@ -6,6 +6,7 @@
 import { DEFAULT_BUCKETS, validateBuckets } from "./buckets.js";
 import { type LabelArg, type LabelValues, MetricBase, type MetricOptions } from "./metric-base.js";
 import type { SeriesTable } from "./series-table.js";
+import { SlotHandle } from "./slot-handle.js";
 import type { HistogramFamily, HistogramSeries } from "./snapshot.js";
 
 export interface HistogramOptions<L extends string> extends MetricOptions<L> {
@@ -38,30 +39,17 @@ function record(table: SeriesTable, bounds: Float64Array, slot: number, value: n
   values[base + bounds.length + 1] += value;
 }
 
-export class HistogramHandle {
-  readonly #table: SeriesTable;
+export class HistogramHandle extends SlotHandle {
   readonly #bounds: Float64Array;
-  readonly #slot: number;
-  readonly #gen: number;
 
   constructor(table: SeriesTable, bounds: Float64Array, slot: number) {
-    this.#table = table;
+    super(table, slot);
     this.#bounds = bounds;
-    this.#slot = slot;
-    this.#gen = table.gens[slot];
   }
 
   observe(value: number): void {
-    const table = this.#table;
-    if (!Number.isFinite(value)) {
-      table.rejected++;
-      return;
-    }
-    if (table.gens[this.#slot] !== this.#gen) {
-      table.stale++;
-      return;
-    }
-    record(table, this.#bounds, this.#slot, value);
+    if (!Number.isFinite(value)) this.table.rejected++;
+    else if (this.live()) record(this.table, this.#bounds, this.slot, value);
   }
 }
 

@@ -5,29 +5,17 @@
  */
 import { ErrorCode, HeadroomError } from "../errors.js";
 import { type LabelArg, type LabelValues, MetricBase, type MetricOptions } from "./metric-base.js";
-import type { SeriesTable } from "./series-table.js";
+import { SlotHandle } from "./slot-handle.js";
 import type { ScalarFamily, ScalarSeries } from "./snapshot.js";
 
 export interface RateOptions<L extends string> extends MetricOptions<L> {
   windowSeconds?: number;
 }
 
-export class RateHandle {
-  readonly #table: SeriesTable;
-  readonly #slot: number;
-  readonly #gen: number;
-
-  constructor(table: SeriesTable, slot: number) {
-    this.#table = table;
-    this.#slot = slot;
-    this.#gen = table.gens[slot];
-  }
-
+export class RateHandle extends SlotHandle {
   mark(count = 1): void {
-    const t = this.#table;
-    if (!(count >= 0 && count !== Infinity)) t.rejected++;
-    else if (t.gens[this.#slot] !== this.#gen) t.stale++;
-    else t.values[this.#slot] += count;
+    if (!(count >= 0 && count !== Infinity)) this.table.rejected++;
+    else if (this.live()) this.table.values[this.slot] += count;
   }
 }
 
