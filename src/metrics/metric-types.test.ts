@@ -93,6 +93,7 @@ describe("histogram", () => {
     const r = createRegistry();
     const h = r.histogram({ name: "lat_seconds", help: "L.", labelNames: ["op"], buckets: [0.1, 0.5, 1] });
     const op = h.labels({ op: "read" });
+    // Up and down from the previous bucket, and values equal to a bound (which belong to it).
     for (const v of [0.05, 0.1, 0.3, 0.7, 2, 0.5]) op.observe(v);
     h.observe({ op: "read" }, Number.NaN);
     const family = r.snapshot().families[0] as HistogramFamily;
@@ -101,6 +102,14 @@ describe("histogram", () => {
     assert.equal(family.series[0].count, 6);
     assert.ok(Math.abs(family.series[0].sum - 3.65) < 1e-9);
     assert.equal(h.table.rejected, 1);
+  });
+
+  it("counts values equal to a bound into that bound's bucket, walking either way", () => {
+    const r = createRegistry();
+    const h = r.histogram({ name: "edges", help: "E.", buckets: [1, 2, 3] });
+    for (const v of [3, 1, 2, 4, 0, 3, 1]) h.observe(v);
+    const s = (r.snapshot().families[0] as HistogramFamily).series[0];
+    assert.deepEqual(s.counts, [3, 4, 6, 7]);
   });
 
   it("finds buckets by binary search for long bucket lists", () => {
