@@ -138,6 +138,14 @@ export const configSchema = z.strictObject({
       gpu: monitorToggle,
     })
     .prefault({}),
+  /** node_exporter's `--path.*` roots, for an agent in a container watching its host through bind mounts. */
+  path: z
+    .strictObject({
+      procfs: z.string().min(1).default("/proc"),
+      sysfs: z.string().min(1).default("/sys"),
+      rootfs: z.string().min(1).default("/"),
+    })
+    .prefault({}),
   history: z
     .strictObject({
       enabled: z.boolean().default(true),

@@ -55,6 +55,7 @@ export async function createConfiguredMonitors(
   const toggles = m as unknown as Record<HostSubsystem, MonitorToggle>;
   const enable = HOST_SUBSYSTEMS.filter((s) => toggles[s].enabled);
   const out: ResourceMonitor[] = createHostMonitors(registry, {
+    ...config.path,
     ...options,
     enable,
     networkDeviceInclude: filterRegExp(m.network.include, "monitors.network.include"),

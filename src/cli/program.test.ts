@@ -120,3 +120,40 @@ test("snapshot --json prints one sample", async () => {
   const snap = JSON.parse(io.stdout());
   assert.ok(snap.families.some((f: { name: string }) => f.name === "headroom_agent_resident_memory_bytes"));
 });
+
+test("snapshot --path.procfs/--path.sysfs read another root, as node_exporter's flags do (issue 3)", async () => {
+  const root = new URL("../../test/fixtures/host/el6-k2.6.32/", import.meta.url).pathname;
+  const io = captureIo();
+  const code = await runCli(
+    [
+      "snapshot",
+      "--json",
+      "--path.procfs",
+      `${root}proc`,
+      "--path.sysfs",
+      `${root}sys`,
+      "--path.rootfs",
+      root,
+    ],
+    io,
+  );
+  assert.equal(code, 0, io.stderr());
+  const snap = JSON.parse(io.stdout());
+  const load1 = snap.families.find((f: { name: string }) => f.name === "node_load1");
+  assert.equal(load1?.series[0].value, 1.05);
+});
+
+test("the config file's [path] section sets the same roots", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "headroom-path-"));
+  const root = new URL("../../test/fixtures/host/el6-k2.6.32/", import.meta.url).pathname;
+  const file = join(dir, "headroom.toml");
+  writeFileSync(file, `[path]\nprocfs = "${root}proc"\nsysfs = "${root}sys"\n`);
+  const io = captureIo();
+  try {
+    assert.equal(await runCli(["snapshot", "--json", "--config", file], io), 0, io.stderr());
+    const snap = JSON.parse(io.stdout());
+    assert.equal(snap.families.find((f: { name: string }) => f.name === "node_load1")?.series[0].value, 1.05);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -64,6 +64,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option("-p, --port <port>", "HTTP port (default 9798)")
     .option("-a, --address <address>", "bind address (default 127.0.0.1; others need auth)")
     .option("-d, --data <dir>", "data directory for history (default $XDG_DATA_HOME/headroom)")
+    .option("--path.procfs <dir>", "procfs mount point, as node_exporter's (default /proc)")
+    .option("--path.sysfs <dir>", "sysfs mount point (default /sys)")
+    .option("--path.rootfs <dir>", "root filesystem mount point (default /)")
     .action(act((flags: ConfigFlags) => runStart(flags, io)));
 
   program
@@ -71,6 +74,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description("take one sample of everything and print it as a table (or JSON)")
     .addOption(configOption())
     .option("--json", "print the snapshot as JSON")
+    .option("--path.procfs <dir>", "procfs mount point, as node_exporter's (default /proc)")
+    .option("--path.sysfs <dir>", "sysfs mount point (default /sys)")
+    .option("--path.rootfs <dir>", "root filesystem mount point (default /)")
     .action(act((flags: ConfigFlags & { json?: boolean }) => runSnapshot(flags, io)));
 
   program

@@ -14,6 +14,10 @@ export interface ConfigFlags {
   port?: string;
   data?: string;
   address?: string;
+  /** node_exporter's `--path.procfs`, `--path.sysfs`, `--path.rootfs` (commander camel-cases them). */
+  "path.procfs"?: string;
+  "path.sysfs"?: string;
+  "path.rootfs"?: string;
 }
 
 export function defaultConfigFile(env: Readonly<Record<string, string | undefined>>): string | undefined {
@@ -38,6 +42,9 @@ export function resolveConfig(
   }
   if (flags.address !== undefined) config.server.address = flags.address;
   if (flags.data !== undefined) config.history.path = flags.data;
+  if (flags["path.procfs"] !== undefined) config.path.procfs = flags["path.procfs"];
+  if (flags["path.sysfs"] !== undefined) config.path.sysfs = flags["path.sysfs"];
+  if (flags["path.rootfs"] !== undefined) config.path.rootfs = flags["path.rootfs"];
   if (flags.address !== undefined) checkExposure(config, "--address");
   return { ...loaded, config };
 }
