@@ -5,17 +5,14 @@
  * engine (rules) but keeps the notifier, silences and saved state, so nothing fires twice.
  */
 import { join } from "node:path";
-import { createAlertmanagerChannel } from "../alerts/channels/alertmanager-channel.js";
-import type { AlertChannel } from "../alerts/channels/channel.js";
-import { createEmailChannel } from "../alerts/channels/email-channel.js";
+import { type ChannelConfig, channelFromConfig } from "../alerts/channels/from-config.js";
 import { createLogChannel } from "../alerts/channels/log-channel.js";
-import { createSlackChannel } from "../alerts/channels/slack-channel.js";
-import { createWebhookChannel } from "../alerts/channels/webhook-channel.js";
 import { type AlertEngine, createAlertEngine } from "../alerts/engine.js";
 import { type ChannelRoute, createNotifier, type Notifier } from "../alerts/notifier.js";
 import { type AlertRuleSpec, parseRules } from "../alerts/rule.js";
 import { type AlertStateStore, createMemoryStateStore } from "../alerts/state-store.js";
 import { createJsonFileStateStore } from "../alerts/stores/json-file-store.js";
+import { rulesFromThresholds } from "../alerts/thresholds.js";
 import { ErrorCode, errorMessage, HeadroomError, isHeadroomError } from "../errors.js";
 import type { AlertsSource, AlertView } from "../server/sources.js";
 import type { AgentConfig } from "./config-schema.js";
@@ -25,46 +22,20 @@ type Alerting = AgentConfig["monitoring"]["alerting"];
 type Thresholds = AgentConfig["monitoring"]["thresholds"];
 
 /**
- * The seed's threshold config as rules over the host monitors' derived series. A missing series
- * (monitor disabled, no containers) counts as ok rather than no-data, so defaults stay quiet.
- * network_bandwidth_percent needs a link-speed series no monitor provides yet.
+ * The seed's thresholds as the alerting module's rules (hysteresis on the percent rules). The
+ * container monitor exposes one `headroom_containers` series per state, so the container rule
+ * watches its running series. A missing series (monitor disabled, no containers) stays ok.
  */
-export function thresholdRules(t: Thresholds, forMs: number): AlertRuleSpec[] {
-  const rule = (name: string, metric: string, threshold: number, summary: string): AlertRuleSpec => ({
-    name,
-    metric,
-    op: ">",
-    threshold,
-    for: forMs,
-    severity: "warning",
-    noData: "ok",
-    annotations: { summary },
-  });
-  return [
-    rule("HighCpuUsage", "headroom_cpu_usage_percent", t.cpuUsagePercent, "High CPU usage: {{ $value }}%"),
-    rule(
-      "HighMemoryUsage",
-      "headroom_memory_usage_percent",
-      t.memoryUsagePercent,
-      "High memory usage: {{ $value }}%",
-    ),
-    rule(
-      "HighDiskUsage",
-      "headroom_filesystem_usage_percent",
-      t.diskUsagePercent,
-      "High disk usage: {{ $value }}%",
-    ),
-    rule("TooManyProcesses", "headroom_system_processes", t.processCount, "{{ $value }} processes"),
-    {
-      ...rule(
-        "TooManyContainers",
-        "headroom_containers",
-        t.containerCount,
-        "{{ $value }} running containers",
-      ),
-      matchers: [{ name: "state", op: "=", value: "running" }],
-    },
-  ];
+export function thresholdRules(t: Thresholds): AlertRuleSpec[] {
+  return rulesFromThresholds(t).map((r) =>
+    r.name === "HostContainerCountHigh"
+      ? {
+          ...r,
+          metric: "headroom_containers",
+          matchers: [{ name: "state", op: "=" as const, value: "running" }],
+        }
+      : r,
+  );
 }
 
 export function configuredRules(alerting: Alerting): AlertRuleSpec[] {
@@ -80,61 +51,11 @@ export function configuredRules(alerting: Alerting): AlertRuleSpec[] {
   }));
 }
 
-function str(c: Record<string, unknown>, key: string, where: string): string {
-  const v = c[key];
-  if (typeof v !== "string" || v === "") {
-    throw new HeadroomError(ErrorCode.Config, `[config] ${where}.${key}: expected a string`);
-  }
-  return v;
-}
-
 /** Channels from `[[monitoring.alerting.channels]]`; none configured means alerts go to the log. */
-export function createChannels(alerting: Alerting, log: Logger): AlertChannel[] {
+export function createChannels(alerting: Alerting, log: Logger): ChannelRoute[] {
   const write = (line: string) => log.warn(line);
-  if (alerting.channels.length === 0) return [createLogChannel({ write })];
-  return alerting.channels.map((raw, i) => {
-    const c = raw as Record<string, unknown>;
-    const where = `monitoring.alerting.channels[${i}]`;
-    const name = typeof c.name === "string" ? c.name : `${raw.type}-${i}`;
-    switch (raw.type) {
-      case "log":
-        return createLogChannel({ name, write });
-      case "slack":
-        return createSlackChannel({
-          name,
-          webhookUrl: str(c, "webhookUrl", where),
-          channel: c.channel as string | undefined,
-        });
-      case "webhook":
-        return createWebhookChannel({
-          name,
-          url: str(c, "url", where),
-          headers: c.headers as Record<string, string> | undefined,
-        });
-      case "alertmanager":
-        return createAlertmanagerChannel({ name, url: str(c, "url", where) });
-      case "email": {
-        const to = c.to;
-        if (!Array.isArray(to) || to.length === 0)
-          throw new HeadroomError(ErrorCode.Config, `[config] ${where}.to: expected a list of addresses`);
-        const user = c.username as string | undefined;
-        return createEmailChannel({
-          name,
-          host: str(c, "host", where),
-          port: typeof c.port === "number" ? c.port : 25,
-          secure: c.secure === true,
-          from: str(c, "from", where),
-          to: to.map(String),
-          auth: user ? { user, pass: String(c.password ?? "") } : undefined,
-        });
-      }
-      default:
-        throw new HeadroomError(
-          ErrorCode.Config,
-          `[config] ${where}.type: unknown channel type "${String(raw.type)}"`,
-        );
-    }
-  });
+  if (alerting.channels.length === 0) return [{ channel: createLogChannel({ write }) }];
+  return alerting.channels.map((raw) => channelFromConfig(raw as ChannelConfig, write));
 }
 
 export interface AgentAlerting {
@@ -152,7 +73,7 @@ export async function createAgentAlerting(
   dataDir: string | undefined,
 ): Promise<AgentAlerting> {
   const alerting = config.monitoring.alerting;
-  const routes: ChannelRoute[] = createChannels(alerting, log).map((channel) => ({ channel }));
+  const routes: ChannelRoute[] = createChannels(alerting, log);
   const notifier = createNotifier({ channels: routes, cooldown: alerting.cooldownPeriod, groupWait: "0s" });
   notifier.start(1000);
   const store: AlertStateStore = dataDir
@@ -160,10 +81,7 @@ export async function createAgentAlerting(
     : createMemoryStateStore();
   const onError = (err: HeadroomError) => log.warn({ err: err.message }, "alerting problem");
   const rulesOf = (c: AgentConfig) =>
-    parseRules([
-      ...thresholdRules(c.monitoring.thresholds, 60_000),
-      ...configuredRules(c.monitoring.alerting),
-    ]);
+    parseRules([...thresholdRules(c.monitoring.thresholds), ...configuredRules(c.monitoring.alerting)]);
   const build = async (rules: ReturnType<typeof rulesOf>) => {
     const e = createAlertEngine({ rules, notifier, stateStore: store, onError });
     await e.load();
