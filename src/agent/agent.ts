@@ -13,10 +13,13 @@ import type { MetricsSnapshot } from "../metrics/snapshot.js";
 import { createMonitorRegistry, type MonitorRegistry } from "../monitors/monitor-registry.js";
 import type { ResourceMonitor } from "../monitors/resource-monitor.js";
 import { createMonitorScheduler, type MonitorScheduler } from "../monitors/scheduler.js";
+import type { ResourceManager } from "../resources/resource-manager.js";
 import { createServerApp } from "../server/app.js";
 import { loadDashboardFiles } from "../server/dashboard-files.js";
 import { listen, type RunningServer } from "../server/listen.js";
 import type { ServerSources } from "../server/sources.js";
+import type { ResourceTracker } from "../tracker/resource-tracker.js";
+import { type AgentResources, createAgentResources } from "./agent-resources.js";
 import { loadConfig } from "./config-load.js";
 import type { AgentConfig } from "./config-schema.js";
 import { LiveFeed } from "./live.js";
@@ -48,6 +51,10 @@ export interface AgentOptions {
    * JSON: an application embedding the agent passes its ResourceManager's report here.
    */
   readonly resources?: () => unknown;
+  /** A manager the embedding application acquires through; the agent creates one when omitted. */
+  readonly resourceManager?: ResourceManager;
+  /** A tracker the embedding application records into; the agent creates one when omitted. */
+  readonly resourceTracker?: ResourceTracker;
   /** /proc, /sys and / roots for the host monitors (a container watching its host; fixtures). */
   readonly roots?: MonitorCatalogOptions;
 }
@@ -64,6 +71,8 @@ export interface Agent {
   readonly monitors: MonitorRegistry;
   readonly history: HistoryStore;
   readonly config: AgentConfig;
+  /** The manager and tracker behind `/api/v1/resources`; host pressure is fed after each tick. */
+  readonly resources: AgentResources;
   /** Runs one tick now (the loop also runs them on its own). */
   tick(): Promise<void>;
   reload(): Promise<ReloadResult>;
@@ -78,6 +87,10 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const registry = createRegistry();
   const self = registerAgentSelfMetrics(registry, version, startedMs);
   const monitors = createMonitorRegistry();
+  const resources = createAgentResources(registry, {
+    manager: options.resourceManager,
+    tracker: options.resourceTracker,
+  });
   const env = options.env ?? {};
   if (options.configuredMonitors !== false) {
     for (const m of await createConfiguredMonitors(config, registry, log, options.roots))
@@ -129,6 +142,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       if (appended.rejected > 0) log.debug({ rejected: appended.rejected }, "history skipped samples");
       for (const e of consumers.exporters) e.push(last);
       if (alerting) await alerting.engine().evaluate(last);
+      resources.update(last);
       live.publish(last);
       ticks++;
     } catch (err) {
@@ -176,7 +190,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     subscribe: (listener) => live.subscribe(listener),
     history,
     alerts: alerting?.source,
-    resources: options.resources,
+    resources: options.resources ?? resources.report,
     monitors: () =>
       scheduler.status().map((s) => ({
         monitorId: s.monitorId,
@@ -210,6 +224,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     registry,
     monitors,
     history,
+    resources,
     get config() {
       return config;
     },
@@ -264,6 +279,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       await scheduler.stop();
       await monitors.closeAll();
       await closeConsumers(consumers, log);
+      resources.close();
       log.info("stopped");
     },
   };
