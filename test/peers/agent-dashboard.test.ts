@@ -69,6 +69,8 @@ test("dashboard: charts with data that update live, range picker, alerts, escapi
     labelNames: ["name"],
   });
   pressure.set({ name: HOSTILE }, 0);
+  const tracked = agent.resources.tracker.track("e2e.queue", "queue");
+  agent.resources.tracker.recordUsage(tracked, 3);
   await agent.tick();
   const ticker = setInterval(() => void agent.tick(), 500);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -123,6 +125,17 @@ test("dashboard: charts with data that update live, range picker, alerts, escapi
     assert.ok(((await page.locator("#alerts").textContent()) ?? "").includes(HOSTILE));
     assert.equal(await page.locator("#alerts script").count(), 0);
     assert.equal(await page.evaluate(() => (window as unknown as { __owned?: number }).__owned), undefined);
+
+    // Budgets with their pressure levels and the tracked resource, from the agent's own manager.
+    await page.waitForFunction(
+      () => document.querySelector("#tracked")?.textContent?.includes("e2e.queue"),
+      null,
+      {
+        timeout: 20_000,
+      },
+    );
+    assert.ok((await page.locator("#budgets tr").count()) > 1, "budget rows");
+    assert.match((await page.locator("#budgets").textContent()) ?? "", /none|low|medium|high|critical/);
 
     const firstChartMs = Number(await page.evaluate(() => document.body.dataset.firstChartMs));
     assert.ok(firstChartMs > 0);

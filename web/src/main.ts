@@ -103,6 +103,46 @@ api.live(
   },
 );
 
+interface ResourcesView {
+  budgets?: { type: string; currentUsage: number; maxBytes: number; pressureLevel?: string }[];
+  tracked?: { name: string; type: string; current: number | null; min: number | null; max: number | null }[];
+  pools?: { name: string; kind: string; used: number; free: number }[];
+}
+
+const PRESSURE_BADGE: Record<string, string> = { medium: "pending", high: "firing", critical: "firing" };
+const num = (v: number | null | undefined) =>
+  v === null || v === undefined || !Number.isFinite(v) ? "-" : String(Math.round(v * 100) / 100);
+const bytes = (v: number) => (Number.isFinite(v) ? `${(v / 1048576).toFixed(1)} MiB` : "unlimited");
+
+/** Budgets with their pressure level, tracked resources and pools, each as a table. */
+function renderResources(box: HTMLElement, r: ResourcesView): void {
+  const parts = [el("div", { id: "budgets" }), el("div", { id: "tracked" }), el("div", { id: "pools" })];
+  box.replaceChildren(...parts);
+  table(
+    parts[0]!,
+    ["budget", "usage", "limit", "pressure"],
+    (r.budgets ?? []).map((b) => [
+      b.type,
+      bytes(b.currentUsage),
+      bytes(b.maxBytes),
+      el("span", { class: `badge ${PRESSURE_BADGE[b.pressureLevel ?? ""] ?? "ok"}` }, b.pressureLevel ?? "-"),
+    ]),
+    "no budgets",
+  );
+  table(
+    parts[1]!,
+    ["tracked resource", "type", "current", "min", "max"],
+    (r.tracked ?? []).map((t) => [t.name, t.type, num(t.current), num(t.min), num(t.max)]),
+    "no tracked resources",
+  );
+  table(
+    parts[2]!,
+    ["pool", "kind", "used", "free"],
+    (r.pools ?? []).map((p) => [p.name, p.kind, String(p.used), String(p.free)]),
+    "no pools",
+  );
+}
+
 async function refreshPanels(): Promise<void> {
   const [alerts, monitors, resources] = await Promise.allSettled([
     api.alerts(),
@@ -150,10 +190,7 @@ async function refreshPanels(): Promise<void> {
   const resBox = document.getElementById("resources")!;
   if (resources.status === "fulfilled") {
     resBox.parentElement!.hidden = resources.value === undefined;
-    if (resources.value !== undefined) {
-      const pre = el("pre", {}, JSON.stringify(resources.value, null, 2));
-      resBox.replaceChildren(pre);
-    }
+    if (resources.value !== undefined) renderResources(resBox, resources.value as ResourcesView);
   }
 }
 
