@@ -178,3 +178,63 @@ enabled = false
   assert.ok(write, "stop() flushed the exporter queue");
   assert.match(write.body, /^wiring_value[ ,].*value=5/m);
 });
+
+test("alert state lives in the history database and survives a restart: `for` keeps counting (issue 6)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "headroom-agent-alertstate-"));
+  const toml = `
+[monitoring]
+collection_interval = "1h"
+[[monitoring.alerting.rules]]
+name = "HeldAlert"
+series = "held_value"
+threshold = 1
+for = "1h"
+[server]
+port = 0
+`;
+  const start = () =>
+    startAgent({
+      config: parseConfig(toml, "toml", "held.toml").config,
+      logger: quietLogger([]),
+      configuredMonitors: false,
+      autoTick: false,
+      dataDir: dir,
+    });
+  const pendingSince = async (url: string | undefined) => {
+    const res = await fetch(`${url}/api/v1/alerts`);
+    const body = (await res.json()) as { alerts: { name: string; state: string; sinceMs?: number }[] };
+    return body.alerts.find((a) => a.name === "HeldAlert");
+  };
+  try {
+    const first = await start();
+    first.registry.gauge({ name: "held_value", help: "Held." }).set(5);
+    await first.tick();
+    const before = await pendingSince(first.url);
+    assert.equal(before?.state, "pending");
+    assert.ok(typeof before?.sinceMs === "number");
+    await new Promise((r) => setTimeout(r, 20));
+    await first.stop();
+
+    const db = new (await import("better-sqlite3")).default(join(dir, "history.db"), { readonly: true });
+    const row = db.prepare("SELECT body FROM headroom_alert_state").get() as { body: string } | undefined;
+    db.close();
+    assert.ok(row && row.body.includes("HeldAlert"), "pending state stored in history.db");
+
+    const second = await start();
+    try {
+      second.registry.gauge({ name: "held_value", help: "Held." }).set(5);
+      await second.tick();
+      const after = await pendingSince(second.url);
+      assert.equal(after?.state, "pending");
+      assert.equal(
+        after?.sinceMs,
+        before?.sinceMs,
+        "the pending alert keeps its start: the for clock was not reset",
+      );
+    } finally {
+      await second.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -12,6 +12,7 @@ import { type ChannelRoute, createNotifier, type Notifier } from "../alerts/noti
 import { type AlertRuleSpec, parseRules } from "../alerts/rule.js";
 import { type AlertStateStore, createMemoryStateStore } from "../alerts/state-store.js";
 import { createJsonFileStateStore } from "../alerts/stores/json-file-store.js";
+import { createSqliteStateStore } from "../alerts/stores/sqlite-state-store.js";
 import { rulesFromThresholds } from "../alerts/thresholds.js";
 import { ErrorCode, errorMessage, HeadroomError, isHeadroomError } from "../errors.js";
 import type { AlertsSource, AlertView } from "../server/sources.js";
@@ -67,18 +68,37 @@ export interface AgentAlerting {
   close(): Promise<void>;
 }
 
+/**
+ * Where pending/firing state, the notification log and silences survive a restart: the history
+ * database when there is one (a table beside the samples), else `alerts.json` in the data
+ * directory, else memory.
+ */
+function openStateStore(log: Logger, dataDir: string | undefined, historyFile: string | undefined) {
+  if (historyFile) {
+    try {
+      return createSqliteStateStore(historyFile);
+    } catch (err) {
+      log.warn(
+        { err: errorMessage(err) },
+        "alert state cannot live in the history database; using alerts.json",
+      );
+    }
+  }
+  if (dataDir) return createJsonFileStateStore(join(dataDir, "alerts.json"));
+  return createMemoryStateStore();
+}
+
 export async function createAgentAlerting(
   config: AgentConfig,
   log: Logger,
   dataDir: string | undefined,
+  historyFile?: string,
 ): Promise<AgentAlerting> {
   const alerting = config.monitoring.alerting;
   const routes: ChannelRoute[] = createChannels(alerting, log);
   const notifier = createNotifier({ channels: routes, cooldown: alerting.cooldownPeriod, groupWait: "0s" });
   notifier.start(1000);
-  const store: AlertStateStore = dataDir
-    ? createJsonFileStateStore(join(dataDir, "alerts.json"))
-    : createMemoryStateStore();
+  const store: AlertStateStore & { close?(): void } = openStateStore(log, dataDir, historyFile);
   const onError = (err: HeadroomError) => log.warn({ err: err.message }, "alerting problem");
   const rulesOf = (c: AgentConfig) =>
     parseRules([...thresholdRules(c.monitoring.thresholds), ...configuredRules(c.monitoring.alerting)]);
@@ -161,6 +181,7 @@ export async function createAgentAlerting(
     async close() {
       await engine.close();
       await notifier.close();
+      store.close?.();
     },
   };
 }

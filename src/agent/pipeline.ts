@@ -10,7 +10,7 @@ import { createExporter } from "../exporters/create-exporter.js";
 import type { Exporter } from "../exporters/exporter.js";
 import type { HistoryStore } from "../history/history-store.js";
 import { createMemoryHistory } from "../history/memory-store.js";
-import { openSqliteHistory } from "../history/sqlite-store.js";
+import { openSqliteHistory, type SqliteHistoryStore } from "../history/sqlite-store.js";
 import type { Registry } from "../metrics/registry.js";
 import { type AgentAlerting, createAgentAlerting } from "./alerting.js";
 import type { AgentConfig } from "./config-schema.js";
@@ -27,6 +27,12 @@ export function openHistory(config: AgentConfig, dataDir: string | undefined, lo
     tiers: config.history.tiers.length > 0 ? config.history.tiers : undefined,
     onError: (err) => log.error({ err: err.message }, "history write failed"),
   });
+}
+
+/** The SQLite file behind a history store, when it is one (alert state is kept beside it). */
+function sqlitePath(history: HistoryStore): string | undefined {
+  const path = (history as Partial<SqliteHistoryStore>).path;
+  return typeof path === "string" && path !== ":memory:" ? path : undefined;
 }
 
 export function createExporters(
@@ -63,7 +69,7 @@ export async function createConsumers(
   const history = openHistory(config, dataDir, log);
   try {
     const alerting = config.monitoring.alerting.enableAlerting
-      ? await createAgentAlerting(config, log, dataDir)
+      ? await createAgentAlerting(config, log, dataDir, sqlitePath(history))
       : undefined;
     return { history, alerting, exporters: createExporters(config, registry, dataDir, env) };
   } catch (err) {
