@@ -5,7 +5,7 @@
 import type { z } from "zod";
 
 /** Keys under these names are data (label names), not config keys, and keep their spelling. */
-const VERBATIM = new Set(["labels"]);
+const VERBATIM = new Set(["labels", "headers"]);
 
 export function camelKey(key: string): string {
   return key.replace(/[_-]([a-z0-9])/g, (_, c: string) => c.toUpperCase());

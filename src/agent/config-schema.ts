@@ -42,29 +42,82 @@ export const ExporterType = {
   RemoteWrite: "remote_write",
   InfluxDb: "influxdb",
   Elasticsearch: "elasticsearch",
+  OpenSearch: "opensearch",
   VictoriaMetrics: "victoriametrics",
   Otlp: "otlp",
+  Pushgateway: "pushgateway",
+  Statsd: "statsd",
+  DogStatsd: "dogstatsd",
   Custom: "custom",
 } as const;
 export type ExporterType = (typeof ExporterType)[keyof typeof ExporterType];
 
-const exporterSchema = z.strictObject({
-  name: z.string().min(1),
-  /** The seed spells it `exporter_type = "Prometheus"`; the loader folds that into `type`. */
-  type: z.enum(Object.values(ExporterType) as [ExporterType, ...ExporterType[]]),
-  endpoint: z.url({ protocol: /^https?$/ }),
-  credentials: z
-    .strictObject({
-      username: z.string().optional(),
-      password: z.string().optional(),
-      token: z.string().optional(),
-    })
-    .optional(),
-  batchSize: z.number().int().min(1).max(1_000_000).default(100),
-  flushInterval: duration("30s"),
-  /** Database, bucket or index name where the target needs one (InfluxDB, Elasticsearch). */
-  database: z.string().optional(),
-});
+const optionalDuration = z
+  .union([z.string(), z.number()])
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const ms = parseDuration(v);
+    if (ms === undefined) {
+      ctx.addIssue({ code: "custom", message: `expected a duration like "10s", got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const exporterSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    /** The seed spells it `exporter_type = "Prometheus"`; the loader folds that into `type`. */
+    type: z.enum(Object.values(ExporterType) as [ExporterType, ...ExporterType[]]),
+    /** `http(s)://` for the HTTP exporters, `udp://host:port` for StatsD and DogStatsD. */
+    endpoint: z.url({ protocol: /^(https?|udp)$/ }),
+    credentials: z
+      .strictObject({
+        username: z.string().optional(),
+        password: z.string().optional(),
+        token: z.string().optional(),
+      })
+      .optional(),
+    batchSize: z.number().int().min(1).max(1_000_000).default(100),
+    flushInterval: duration("30s"),
+    /** Database, bucket or index name where the target needs one (InfluxDB, Elasticsearch). */
+    database: z.string().optional(),
+    /** Queue bound in samples (StatsD: lines). */
+    maxQueueSamples: z.number().int().min(1).optional(),
+    /** Per-request timeout. */
+    timeout: optionalDuration,
+    /** Extra request headers, kept as written (a tenant id, for instance). */
+    headers: z.record(z.string(), z.string()).optional(),
+    /** Gzip text bodies (InfluxDB, OTLP, Elasticsearch). */
+    gzip: z.boolean().optional(),
+    /** InfluxDB timestamp precision. */
+    precision: z.enum(["ns", "us", "ms", "s"]).optional(),
+    /** Elasticsearch / OpenSearch index pattern (`{yyyy}`, `{MM}`, `{dd}`, `{HH}`, `{name}`). */
+    indexPattern: z.string().min(1).optional(),
+    /** Pushgateway `job` grouping label. */
+    job: z.string().min(1).optional(),
+    /** Pushgateway method: PUT replaces the group, POST same-named metrics. */
+    method: z.enum(["PUT", "POST"]).optional(),
+    /** First retry delay; doubles per failed attempt. */
+    minBackoff: optionalDuration,
+    /** Longest retry delay. */
+    maxBackoff: optionalDuration,
+  })
+  .superRefine((e, ctx) => {
+    const udp = e.endpoint.startsWith("udp:");
+    if (udp !== (e.type === "statsd" || e.type === "dogstatsd")) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["endpoint"],
+        message: udp
+          ? `expected an http(s) URL for type "${e.type}"`
+          : `expected udp://host:port for type "${e.type}"`,
+      });
+    }
+  });
+
+export type ExporterSettings = z.output<typeof exporterSchema>;
 
 const ruleSchema = z.strictObject({
   name: z.string().min(1),

@@ -6,14 +6,14 @@
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { errorMessage } from "../errors.js";
-import { createExporter } from "../exporters/create-exporter.js";
+import { createExporter, type ExporterConfig } from "../exporters/create-exporter.js";
 import type { Exporter } from "../exporters/exporter.js";
 import type { HistoryStore } from "../history/history-store.js";
 import { createMemoryHistory } from "../history/memory-store.js";
 import { openSqliteHistory, type SqliteHistoryStore } from "../history/sqlite-store.js";
 import type { Registry } from "../metrics/registry.js";
 import { type AgentAlerting, createAgentAlerting } from "./alerting.js";
-import type { AgentConfig } from "./config-schema.js";
+import type { AgentConfig, ExporterSettings } from "./config-schema.js";
 import type { Logger } from "./logger.js";
 
 /** SQLite in the data directory, or a memory ring when there is none (snapshot, tests). */
@@ -42,15 +42,21 @@ export function createExporters(
   env: Readonly<Record<string, string | undefined>>,
 ): Exporter[] {
   return config.monitoring.exporters.map((e) =>
-    createExporter(
-      {
-        ...e,
-        spoolDir: dataDir ? join(dataDir, "spool", e.name) : undefined,
-        externalLabels: { instance: hostname() },
-      },
-      { registry, env },
-    ),
+    createExporter(exporterConfig(e, dataDir), { registry, env }),
   );
+}
+
+/** One `[[monitoring.exporters]]` entry as `createExporter`'s config (durations in ms). */
+export function exporterConfig(e: ExporterSettings, dataDir: string | undefined): ExporterConfig {
+  const { timeout, minBackoff, maxBackoff, ...rest } = e;
+  return {
+    ...rest,
+    timeoutMs: timeout,
+    minBackoffMs: minBackoff,
+    maxBackoffMs: maxBackoff,
+    spoolDir: dataDir ? join(dataDir, "spool", e.name) : undefined,
+    externalLabels: { instance: hostname() },
+  };
 }
 
 export interface Consumers {
