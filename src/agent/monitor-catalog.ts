@@ -18,6 +18,7 @@ import type { ResourceMonitor } from "../monitors/resource-monitor.js";
 import { createRuntimeMonitor } from "../monitors/runtime/runtime-monitor.js";
 import type { AgentConfig, MonitorToggle } from "./config-schema.js";
 import type { Logger } from "./logger.js";
+import { throttleSlowMonitors } from "./throttle.js";
 
 /** `["eth.*", "wlan0"]` as one anchored RegExp, or undefined for an empty list. */
 export function filterRegExp(patterns: readonly string[], key: string): RegExp | undefined {
@@ -86,5 +87,5 @@ export async function createConfiguredMonitors(
       log.info({ reason: status.reason }, "no NVIDIA GPU; GPU monitoring off");
     }
   }
-  return out;
+  return throttleSlowMonitors(out, config.monitoring.collectionInterval);
 }
