@@ -45,20 +45,30 @@ export function parseDuration(value: unknown, where: string): number {
       },
     );
   }
-  if (value === "0") return 0;
-  PART.lastIndex = 0;
-  let total = 0;
-  let consumed = 0;
-  for (let m = PART.exec(value); m !== null; m = PART.exec(value)) {
-    total += Number(m[1]) * UNIT_MS[m[2]];
-    consumed = PART.lastIndex;
-  }
-  if (consumed !== value.length) {
+  const ms = durationMs(value);
+  if (ms === undefined) {
     throw new HeadroomError(ErrorCode.Config, `[alerts] ${where}: malformed duration "${value}"`, {
       data: { value },
     });
   }
-  return total;
+  return ms;
+}
+
+/**
+ * Milliseconds in a duration string (`500ms`, `90s`, `1h30m`, `0`), or undefined when it is
+ * not one. Never throws; the agent's config parser builds on it.
+ */
+export function durationMs(text: string): number | undefined {
+  if (text === "0") return 0;
+  if (text.length === 0) return undefined;
+  PART.lastIndex = 0;
+  let total = 0;
+  let consumed = 0;
+  for (let m = PART.exec(text); m !== null; m = PART.exec(text)) {
+    total += Number(m[1]) * UNIT_MS[m[2]];
+    consumed = PART.lastIndex;
+  }
+  return consumed === text.length ? total : undefined;
 }
 
 /** Formats milliseconds the way Prometheus rule files write durations (`1h30m`, `90s`, `500ms`). */
