@@ -129,3 +129,8 @@ export function wordsToFloat64(hi: number, lo: number): number {
   u32[LO] = lo;
   return f64[0];
 }
+
+/** The error for a blob whose bits do not decode (HR_STORAGE, naming what was wrong). */
+export function corruptChunk(why: string): HeadroomError {
+  return new HeadroomError(ErrorCode.Storage, `[history:chunk] corrupt chunk: ${why}`, { data: { why } });
+}

@@ -23,7 +23,8 @@
  * choice is exact, checked value by value, so decoding always returns the same doubles.
  */
 import { ErrorCode, HeadroomError } from "../errors.js";
-import { BitReader, BitWriter, wordsToFloat64 } from "./bit-stream.js";
+import { BitReader, BitWriter, corruptChunk } from "./bit-stream.js";
+import { readXor, writeXor } from "./xor-values.js";
 
 const FORMAT = 1;
 const FORMAT_TIMESTAMPS = 2;
@@ -92,127 +93,6 @@ function readResidual(r: BitReader): number {
 }
 
 // ---- values ----------------------------------------------------------------------------
-const words = new Uint32Array(2);
-const f64 = new Float64Array(1);
-const u32 = new Uint32Array(f64.buffer);
-const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-const LO = 1 - HI;
-
-function split(v: number): void {
-  f64[0] = v;
-  words[0] = u32[HI];
-  words[1] = u32[LO];
-}
-
-function clz64(hi: number, lo: number): number {
-  return hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(lo);
-}
-
-function ctz32(x: number): number {
-  return x === 0 ? 32 : 31 - Math.clz32(x & -x);
-}
-
-function ctz64(hi: number, lo: number): number {
-  return lo !== 0 ? ctz32(lo) : 32 + ctz32(hi);
-}
-
-function writeXor(w: BitWriter, vs: ArrayLike<number>, n: number): void {
-  w.writeFloat64(vs[0]);
-  split(vs[0]);
-  let prevHi = words[0];
-  let prevLo = words[1];
-  let lead = -1;
-  let trail = 0;
-  for (let i = 1; i < n; i++) {
-    split(vs[i]);
-    const hi = words[0];
-    const lo = words[1];
-    const xhi = (hi ^ prevHi) >>> 0;
-    const xlo = (lo ^ prevLo) >>> 0;
-    prevHi = hi;
-    prevLo = lo;
-    if (xhi === 0 && xlo === 0) {
-      w.write(0, 1);
-      continue;
-    }
-    let l = clz64(xhi, xlo);
-    const t = ctz64(xhi, xlo);
-    if (l > 31) l = 31;
-    if (lead >= 0 && l >= lead && t >= trail) {
-      w.write(0b10, 2);
-      writeShifted(w, xhi, xlo, trail, 64 - lead - trail);
-      continue;
-    }
-    lead = l;
-    trail = t;
-    const len = 64 - l - t;
-    w.write(0b11, 2);
-    w.write(l, 5);
-    w.write(len - 1, 6);
-    writeShifted(w, xhi, xlo, t, len);
-  }
-}
-
-/** Writes bits [shift, shift + len) of the 64-bit word hi:lo. */
-function writeShifted(w: BitWriter, hi: number, lo: number, shift: number, len: number): void {
-  let sh: number;
-  let sl: number;
-  if (shift >= 32) {
-    sl = hi >>> (shift - 32);
-    sh = 0;
-  } else if (shift === 0) {
-    sh = hi;
-    sl = lo;
-  } else {
-    sl = ((lo >>> shift) | (hi << (32 - shift))) >>> 0;
-    sh = hi >>> shift;
-  }
-  w.write64(sh, sl, len);
-}
-
-function readXor(r: BitReader, vs: Float64Array, n: number): void {
-  vs[0] = r.readFloat64();
-  split(vs[0]);
-  let hi = words[0];
-  let lo = words[1];
-  let lead = 0;
-  let trail = 0;
-  for (let i = 1; i < n; i++) {
-    if (r.readBit() === 0) {
-      vs[i] = vs[i - 1];
-      continue;
-    }
-    if (r.readBit() === 1) {
-      lead = r.read(5);
-      const len = r.read(6) + 1;
-      trail = 64 - lead - len;
-      if (trail < 0) throw corrupt("bad XOR window");
-    }
-    const len = 64 - lead - trail;
-    let mhi = 0;
-    let mlo: number;
-    if (len > 32) {
-      mhi = r.read(len - 32);
-      mlo = r.read(32);
-    } else mlo = r.read(len);
-    // shift the meaningful bits left by `trail`
-    let xhi: number;
-    let xlo: number;
-    if (trail >= 32) {
-      xhi = (mlo << (trail - 32)) >>> 0;
-      xlo = 0;
-    } else if (trail === 0) {
-      xhi = mhi;
-      xlo = mlo;
-    } else {
-      xhi = ((mhi << trail) | (mlo >>> (32 - trail))) >>> 0;
-      xlo = (mlo << trail) >>> 0;
-    }
-    hi = (hi ^ xhi) >>> 0;
-    lo = (lo ^ xlo) >>> 0;
-    vs[i] = wordsToFloat64(hi, lo);
-  }
-}
 
 function gcd(a: number, b: number): number {
   while (b !== 0) {
@@ -260,7 +140,7 @@ function writeInts(
 
 function readInts(r: BitReader, vs: Float64Array, n: number, order: number): void {
   const scale = r.read(4);
-  if (scale > MAX_SCALE) throw corrupt("bad decimal scale");
+  if (scale > MAX_SCALE) throw corruptChunk("bad decimal scale");
   const m = 10 ** scale;
   const step = readResidual(r);
   let x = readResidual(r);
@@ -275,10 +155,6 @@ function readInts(r: BitReader, vs: Float64Array, n: number, order: number): voi
     x += delta * step;
     vs[i] = x / m;
   }
-}
-
-function corrupt(why: string): HeadroomError {
-  return new HeadroomError(ErrorCode.Storage, `[history:chunk] corrupt chunk: ${why}`, { data: { why } });
 }
 
 // ---- chunk -----------------------------------------------------------------------------
@@ -385,15 +261,15 @@ function bestValues(vs: ArrayLike<number>, n: number, prefix: (w: BitWriter) => 
 /** Checks length, checksum and format; returns a reader positioned after the sample count, and the count. */
 function open(blob: Uint8Array, format: number, minBytes: number): { r: BitReader; n: number } {
   if (!(blob instanceof Uint8Array) || blob.length < minBytes) {
-    throw corrupt(`blob of ${blob?.length ?? 0} bytes is too short`);
+    throw corruptChunk(`blob of ${blob?.length ?? 0} bytes is too short`);
   }
   const bodyEnd = blob.length - 4;
   const stored = new DataView(blob.buffer, blob.byteOffset, blob.byteLength).getUint32(bodyEnd);
-  if (crc32(blob, bodyEnd) !== stored) throw corrupt("checksum mismatch");
+  if (crc32(blob, bodyEnd) !== stored) throw corruptChunk("checksum mismatch");
   const r = new BitReader(blob, 0, bodyEnd);
-  if (r.read(8) !== format) throw corrupt("unknown format");
+  if (r.read(8) !== format) throw corruptChunk("unknown format");
   const n = r.read(32);
-  if (n < 1 || n > bodyEnd * 8) throw corrupt(`implausible sample count ${n}`);
+  if (n < 1 || n > bodyEnd * 8) throw corruptChunk(`implausible sample count ${n}`);
   return { r, n };
 }
 
@@ -424,7 +300,7 @@ function readValues(r: BitReader, vs: Float64Array, n: number): void {
   const mode = r.read(2);
   if (mode === VALUES_XOR) readXor(r, vs, n);
   else if (mode === VALUES_INT_DELTA || mode === VALUES_INT_DOD) readInts(r, vs, n, mode);
-  else throw corrupt("unknown value encoding");
+  else throw corruptChunk("unknown value encoding");
 }
 
 function readTimestamps(r: BitReader, n: number): Float64Array {
