@@ -1,13 +1,17 @@
 /**
  * Slower cadence for monitors that cost more than the rest: the process table (a read of every
  * /proc/<pid>) dominates the agent's tick at a 1 s interval, while its per-process rows and
- * the process count change on a scale of seconds. Their series keep the last walk's values in
+ * the process count change on a scale of seconds; filesystem sizes (a statfs per mount) change
+ * more slowly still. Their series keep the last walk's values in
  * between, and CPU rates are computed over the longer walk interval, so no data goes missing.
  */
 import type { ResourceMonitor } from "../monitors/resource-monitor.js";
 
 /** Monitors walked at most this often, whatever the collection interval (id -> ms). */
-export const SLOW_MONITORS: Readonly<Record<string, number>> = { "host.processes": 5000 };
+export const SLOW_MONITORS: Readonly<Record<string, number>> = {
+  "host.processes": 5000,
+  "host.filesystem": 5000,
+};
 
 /** Runs `update` on every `every`-th call only (the first call always runs). */
 export function everyNth(monitor: ResourceMonitor, every: number): ResourceMonitor {
