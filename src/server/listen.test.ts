@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { Hono } from "hono";
+import { selfSignedCert } from "../../test/support/self-signed-cert.js";
 import { isHeadroomError } from "../errors.js";
 import { listen } from "./listen.js";
 
@@ -29,29 +29,7 @@ test("a port already in use is a clear error", async () => {
 test("TLS when given a certificate; a missing certificate is a config error", async () => {
   const dir = mkdtempSync(join(tmpdir(), "headroom-tls-"));
   try {
-    const cert = join(dir, "cert.pem");
-    const key = join(dir, "key.pem");
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        key,
-        "-out",
-        cert,
-        "-days",
-        "1",
-        "-subj",
-        "/CN=127.0.0.1",
-        "-addext",
-        "subjectAltName=IP:127.0.0.1",
-      ],
-      { stdio: "ignore" },
-    );
+    const { cert, key } = selfSignedCert(dir);
     const server = await listen(app, { address: "127.0.0.1", port: 0, tls: { cert, key } });
     try {
       assert.match(server.url, /^https:/);

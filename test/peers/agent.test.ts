@@ -4,7 +4,7 @@
  * in-process with its real host and runtime monitors.
  */
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
 import { join } from "node:path";
@@ -13,6 +13,7 @@ import { after, before, test } from "node:test";
 import { type Agent, startAgent } from "../../src/agent/agent.js";
 import { parseConfig } from "../../src/agent/config-load.js";
 import { createLogger } from "../../src/agent/logger.js";
+import { selfSignedCert } from "../support/self-signed-cert.js";
 import { eventually, freePort, type Peer, startPeer, tempDir } from "./lib.js";
 
 const TOKEN = "peer-test-token-123";
@@ -38,29 +39,9 @@ function httpsGet(url: string, headers: Record<string, string>): Promise<{ statu
 
 before(async () => {
   dir = tempDir("agent-peer");
-  cert = join(dir, "cert.pem");
-  const key = join(dir, "key.pem");
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      key,
-      "-out",
-      cert,
-      "-days",
-      "1",
-      "-subj",
-      "/CN=127.0.0.1",
-      "-addext",
-      "subjectAltName=IP:127.0.0.1",
-    ],
-    { stdio: "ignore" },
-  );
+  const pair = selfSignedCert(dir);
+  cert = pair.cert;
+  const key = pair.key;
   const port = await freePort();
   const config = parseConfig(
     `[monitoring]\ncollection_interval = "1s"\n[monitors.gpu]\nenabled = false\n[server]\nport = ${port}\nauth = { token = "${TOKEN}", username = "prom", password = "scrape-pw" }\ntls = { cert = "${cert}", key = "${key}" }\n`,
