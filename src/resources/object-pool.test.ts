@@ -180,4 +180,37 @@ describe("object pool under constant contention", () => {
     assert.equal(s.highWater, 3);
     await pool.close();
   });
+
+  it("times out exactly the waiters whose deadline passed, across thousands in the queue", async () => {
+    const pool = createObjectPool({ name: "deadlines", create: () => ({}), max: 1, acquireTimeoutMs: 150 });
+    let held = await pool.acquire("first");
+    // 3000 waiters: the first 2000 are served one by one (the queue drops its served front
+    // on the way), the last 1000 time out.
+    const outcomes: string[] = [];
+    const waiters = Array.from({ length: 3000 }, (_, i) =>
+      pool.acquire(`w${i}`).then(
+        (obj) => {
+          outcomes[i] = "served";
+          held = obj;
+        },
+        (err) => {
+          outcomes[i] = isHeadroomError(err, ErrorCode.Timeout) ? "timeout" : String(err);
+        },
+      ),
+    );
+    for (let i = 0; i < 2000; i++) {
+      pool.release(held);
+      await null;
+      await null;
+      assert.equal(outcomes[i], "served", `waiter ${i}`);
+    }
+    await Promise.all(waiters);
+    assert.equal(outcomes.filter((o) => o === "served").length, 2000);
+    assert.equal(outcomes.slice(2000).filter((o) => o === "timeout").length, 1000);
+    assert.equal(pool.stats().waiting, 0);
+    // The object is still the last served waiter's, and the pool still works.
+    pool.release(held);
+    assert.ok(pool.tryAcquire() !== undefined);
+    await pool.close();
+  });
 });

@@ -51,6 +51,7 @@ export class ObjectPool<T> {
   readonly #validates: boolean;
   readonly #captureStacks: boolean;
   readonly #maxLifetimeMs: number;
+  readonly #max: number;
   #creating = 0;
   #failuresInRow = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -70,11 +71,12 @@ export class ObjectPool<T> {
   constructor(options: ObjectPoolOptions<T>) {
     this.#o = validateObjectPool(options);
     this.name = options.name;
-    this.#queue = new AcquireQueue<T>(options.name);
+    this.#queue = new AcquireQueue<T>(options.name, options.acquireTimeoutMs, options.captureStacks === true);
     // Read once: the hot path branches on plain fields.
     this.#validates = options.validate !== undefined;
     this.#captureStacks = options.captureStacks === true;
     this.#maxLifetimeMs = options.maxLifetimeMs ?? Number.POSITIVE_INFINITY;
+    this.#max = this.#o.max;
     const period =
       options.sweepIntervalMs ??
       Math.max(
@@ -100,8 +102,9 @@ export class ObjectPool<T> {
     }
     if (this.#closed) return Promise.reject(disposed(this.name));
     this.#misses++;
-    const p = this.#queue.wait(holder, this.#o.acquireTimeoutMs, this.#stack());
-    this.#fill();
+    const p = this.#queue.wait(holder, this.#stack());
+    // Only a pool with room to grow makes objects for its waiters.
+    if (this.#slots.size + this.#creating < this.#max) this.#fill();
     return p;
   }
 
@@ -128,19 +131,24 @@ export class ObjectPool<T> {
       this.#badReleases++;
       return false;
     }
-    slot.leased = false;
-    this.#leased--;
     if (this.#closed || this.#nowMs - slot.createdMs >= this.#maxLifetimeMs) {
+      slot.leased = false;
+      this.#leased--;
       this.#evicted += this.#closed ? 0 : 1;
       this.#discard(slot);
       this.#fill();
       return true;
     }
-    const served = this.#queue.serve(obj);
-    if (served !== undefined) {
-      this.#lease(slot, served.holder, served.stack);
+    // Straight to the oldest waiter: the object stays leased, to its new holder.
+    if (this.#queue.serve(obj)) {
+      slot.leasedMs = this.#nowMs;
+      slot.holder = this.#queue.servedHolder;
+      slot.stack = this.#queue.servedStack;
+      slot.reported = false;
       return true;
     }
+    slot.leased = false;
+    this.#leased--;
     slot.idleSinceMs = this.#nowMs;
     this.#idle.push(slot);
     return true;
@@ -351,8 +359,7 @@ export class ObjectPool<T> {
       this.#discard(slot);
       return;
     }
-    const served = this.#queue.serve(slot.obj);
-    if (served !== undefined) this.#lease(slot, served.holder, served.stack);
+    if (this.#queue.serve(slot.obj)) this.#lease(slot, this.#queue.servedHolder, this.#queue.servedStack);
     else this.#idle.push(slot);
   }
 
