@@ -56,8 +56,9 @@ export function registerAgentSelfMetrics(
     () => {
       const usage = process.cpuUsage();
       cpu.setTotal((usage.user + usage.system) / 1e6);
-      rss.set(process.memoryUsage.rss());
-      heap.set(process.memoryUsage().heapUsed);
+      const memory = process.memoryUsage();
+      rss.set(memory.rss);
+      heap.set(memory.heapUsed);
       uptime.set((Date.now() - startedMs) / 1000);
     },
     { name: "agent-self" },

@@ -2,8 +2,10 @@
  * Slower cadence for monitors that cost more than the rest: the process table (a read of every
  * /proc/<pid>) dominates the agent's tick at a 1 s interval, while its per-process rows and
  * the process count change on a scale of seconds; filesystem sizes (a statfs per mount) change
- * more slowly still. Their series keep the last walk's values in
- * between, and CPU rates are computed over the longer walk interval, so no data goes missing.
+ * more slowly still. The runtime monitor watches the agent's own Node.js process (heap spaces,
+ * open descriptors, event-loop delay percentiles over a 60 s window: about a millisecond a read),
+ * which is the cost of watching, not what is watched. Their series keep the last walk's values
+ * in between, and CPU rates are computed over the longer walk interval, so no data goes missing.
  */
 import type { ResourceMonitor } from "../monitors/resource-monitor.js";
 
@@ -11,6 +13,7 @@ import type { ResourceMonitor } from "../monitors/resource-monitor.js";
 export const SLOW_MONITORS: Readonly<Record<string, number>> = {
   "host.processes": 5000,
   "host.filesystem": 5000,
+  runtime: 5000,
 };
 
 /** Runs `update` on every `every`-th call only (the first call always runs). */

@@ -68,10 +68,19 @@ export class ProcFile {
   }
 }
 
+/**
+ * How long a file found missing is taken as still missing. Optional kernel files (cpufreq on a
+ * VM, PSI on older kernels) are absent for good on most hosts, and a failed open costs a thrown
+ * error every tick; a feature turned on at run time is picked up within this delay.
+ */
+export const MISSING_RECHECK_MS = 60_000;
+
 /** A set of ProcFiles under one root, opened on first use and closed together. */
 export class ProcFiles {
   readonly #root: string;
   readonly #files = new Map<string, ProcFile>();
+  /** Relative paths found missing -> when to look again (performance.now() ms). */
+  readonly #missing = new Map<string, number>();
 
   constructor(root: string) {
     this.#root = root;
@@ -88,12 +97,18 @@ export class ProcFiles {
 
   /** The text, or undefined when the file does not exist (an optional kernel feature such as PSI). */
   readOptional(relative: string): string | undefined {
+    const retryAt = this.#missing.get(relative);
+    if (retryAt !== undefined) {
+      if (performance.now() < retryAt) return undefined;
+      this.#missing.delete(relative);
+    }
     try {
       return this.read(relative);
     } catch (err) {
       if (isMissing(err)) {
         this.#files.get(relative)?.close();
         this.#files.delete(relative);
+        this.#missing.set(relative, performance.now() + MISSING_RECHECK_MS);
         return undefined;
       }
       throw err;
@@ -103,6 +118,7 @@ export class ProcFiles {
   close(): void {
     for (const f of this.#files.values()) f.close();
     this.#files.clear();
+    this.#missing.clear();
   }
 }
 
