@@ -9,8 +9,8 @@
  * left external), so tsx's loader is not counted. BENCH_AGENT_SECONDS shortens the window
  * (default 60).
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,8 +30,12 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Bundles the CLI into dist/bench-agent/ (git-ignored), two levels below the root like dist/cli. */
+/**
+ * Bundles the CLI into dist/bench-agent/ (git-ignored), two levels below the root like dist/cli,
+ * and builds the dashboard it serves when a fresh clone has none yet.
+ */
 async function bundle(): Promise<string> {
+  if (!existsSync("web/dist/index.html")) execFileSync(process.execPath, ["web/build.mjs"], { stdio: "inherit" });
   const outfile = "dist/bench-agent/main.mjs";
   await build({
     entryPoints: ["src/cli/main.ts"],

@@ -173,6 +173,17 @@ export abstract class MetricBase<L extends string> {
     return this.table.remove(values.join("\u0000"));
   }
 
+  /**
+   * Drops every series whose labels are not in `keep`: for a metric rewritten in full at each
+   * sample (a top-N table, counts by type). Unlike `clear()`, a series that stays keeps its
+   * identity, so snapshots and history go on seeing one series instead of a new one per sample.
+   */
+  retainOnly(keep: Iterable<LabelValues<L>>): void {
+    const keys = new Set<string>();
+    for (const labels of keep) keys.add(labelValuesOf(this.name, this.labelNames, labels).join("\u0000"));
+    for (const key of [...this.table.index.keys()]) if (!keys.has(key)) this.table.remove(key);
+  }
+
   /** Drops every series (a no-label metric keeps its single series, reset to zero). */
   clear(): void {
     this.table.clear();

@@ -86,6 +86,28 @@ describe("gauge", () => {
     assert.equal(g.get({ zone: "c" }), 1_700_000_000);
     assert.equal(g.table.rejected, 1);
   });
+
+  it("retainOnly drops the other series and keeps the survivors' identity across snapshots", async () => {
+    const r = createRegistry();
+    const g = r.gauge({ name: "top_rss", help: "T.", labelNames: ["pid", "name"] });
+    g.set({ pid: "1", name: "init" }, 10);
+    g.set({ pid: "2", name: "sh" }, 20);
+    const labelsOf = async () =>
+      (await r.collect()).families.find((f) => f.name === "top_rss")!.series.map((s) => s.labels);
+    const [init] = await labelsOf();
+    g.retainOnly([
+      { pid: 1, name: "init" },
+      { pid: "3", name: "node" },
+    ]);
+    g.set({ pid: "3", name: "node" }, 30);
+    const after = await labelsOf();
+    assert.deepEqual(after, [
+      { pid: "1", name: "init" },
+      { pid: "3", name: "node" },
+    ]);
+    assert.equal(after[0], init, "the surviving series keeps its labels object");
+    assert.throws(() => g.retainOnly([{ pid: "1" } as never]), /missing label "name"/);
+  });
 });
 
 describe("histogram", () => {

@@ -140,12 +140,17 @@ export function createMonitorScheduler(
       });
     }
     const start = performance.now();
-    let settled: Promise<void>;
+    let returned: void | Promise<void>;
     try {
-      settled = Promise.resolve(monitor.update());
+      returned = monitor.update();
     } catch (err) {
-      return record(s, failure(monitorId, start, err));
+      return record(s, failed(monitorId, start, err));
     }
+    // A synchronous update (the host monitors, throttled ones between walks) is already done:
+    // no timeout to arm, and its duration is its own rather than the batch's.
+    if (typeof (returned as Promise<void> | undefined)?.then !== "function")
+      return record(s, succeeded(monitorId, start));
+    const settled = Promise.resolve(returned);
     const tracked = settled.then(
       () => undefined,
       () => undefined,
@@ -170,15 +175,9 @@ export function createMonitorScheduler(
           error: `[monitors] ${monitorId}: update timed out after ${timeoutMs} ms`,
         });
       }
-      return record(s, {
-        monitorId,
-        ok: true,
-        durationMs: performance.now() - start,
-        timedOut: false,
-        skipped: false,
-      });
+      return record(s, succeeded(monitorId, start));
     } catch (err) {
-      return record(s, failure(monitorId, start, err));
+      return record(s, failed(monitorId, start, err));
     } finally {
       clearTimeout(timeout);
     }
@@ -241,7 +240,11 @@ export function createMonitorScheduler(
   };
 }
 
-function failure(monitorId: string, start: number, err: unknown): MonitorRunResult {
+function succeeded(monitorId: string, start: number): MonitorRunResult {
+  return { monitorId, ok: true, durationMs: performance.now() - start, timedOut: false, skipped: false };
+}
+
+function failed(monitorId: string, start: number, err: unknown): MonitorRunResult {
   return {
     monitorId,
     ok: false,

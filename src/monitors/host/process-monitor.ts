@@ -230,14 +230,17 @@ export class ProcessMonitor implements ResourceMonitor {
     const topMem = [...rows].sort((a, b) => b.rssBytes - a.rssBytes).slice(0, n);
     for (const r of new Set([...topCpu, ...topMem])) this.#refine(r);
 
-    for (const g of [this.#cpu, this.#rss, this.#threads]) g.clear();
-    for (const r of new Set([...topCpu, ...topMem])) {
-      const labels = { pid: String(r.pid), name: r.name };
-      this.#cpu.set(labels, r.cpuRatio);
-      this.#rss.set(labels, r.rssBytes);
-      this.#threads.set(labels, r.threads);
+    const shown = [...new Set([...topCpu, ...topMem])].map((r) => ({
+      row: r,
+      labels: { pid: String(r.pid), name: r.name },
+    }));
+    for (const g of [this.#cpu, this.#rss, this.#threads]) g.retainOnly(shown.map((s) => s.labels));
+    for (const { row, labels } of shown) {
+      this.#cpu.set(labels, row.cpuRatio);
+      this.#rss.set(labels, row.rssBytes);
+      this.#threads.set(labels, row.threads);
     }
-    this.#states.clear();
+    this.#states.retainOnly([...states.keys()].map((state) => ({ state })));
     for (const [state, count] of states) this.#states.set({ state }, count);
     this.#allThreads.set(threads);
     this.#pids.set(rows.length);

@@ -153,7 +153,7 @@ function countByType(byType: Gauge<"type">, total: Gauge, types: readonly string
   const counts = new Map<string, number>();
   for (const t of types) counts.set(t, (counts.get(t) ?? 0) + 1);
   // Types no longer present are dropped, not left at their last count.
-  byType.clear();
+  byType.retainOnly([...counts.keys()].map((type) => ({ type })));
   for (const [type, n] of counts) byType.set({ type }, n);
   total.set(types.length);
 }
