@@ -35,7 +35,8 @@ function freePort(): Promise<number> {
  * and builds the dashboard it serves when a fresh clone has none yet.
  */
 async function bundle(): Promise<string> {
-  if (!existsSync("web/dist/index.html")) execFileSync(process.execPath, ["web/build.mjs"], { stdio: "inherit" });
+  if (!existsSync("web/dist/index.html"))
+    execFileSync(process.execPath, ["web/build.mjs"], { stdio: "inherit" });
   const outfile = "dist/bench-agent/main.mjs";
   await build({
     entryPoints: ["src/cli/main.ts"],
