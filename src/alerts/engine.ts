@@ -4,7 +4,7 @@
  * Evaluation never waits on a channel, and a failing state store is reported, not fatal.
  */
 import { ErrorCode, errorMessage, HeadroomError } from "../errors.js";
-import type { Labels, MetricsSnapshot } from "../metrics/snapshot.js";
+import type { Labels, MetricFamily, MetricsSnapshot } from "../metrics/snapshot.js";
 import type { Alert } from "./alert.js";
 import { type Instance, labelsKey, type Mutable, makeInstance, toAlert } from "./instance.js";
 import { matchesAll } from "./matchers.js";
@@ -86,6 +86,7 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
       ? (options.rules as AlertRule[])
       : parseRules(options.rules as AlertRuleSpec[]);
   const byRule = new Map<AlertRule, Map<string, Instance>>(rules.map((r) => [r, new Map()]));
+  const ruleMetrics = new Set(rules.map((r) => r.metric));
   const { notifier, stateStore, history } = options;
   const report = (err: HeadroomError) => {
     try {
@@ -171,7 +172,9 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
   const evaluateNow = async (snapshot: MetricsSnapshot): Promise<EvaluationResult> => {
     const t = snapshot.timestampMs || now();
     epoch++;
-    const families = new Map(snapshot.families.map((f) => [f.name, f]));
+    // Only the families some rule selects; a snapshot holds hundreds, a rule set a handful.
+    const families = new Map<string, MetricFamily>();
+    for (const f of snapshot.families) if (ruleMetrics.has(f.name)) families.set(f.name, f);
     const updates: Alert[] = [];
     let evaluated = 0;
     let firing = 0;

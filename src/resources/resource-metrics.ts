@@ -128,6 +128,14 @@ export function instrumentResourceManager(manager: ResourceManager, registry: Re
   );
 }
 
+const snakeNames = new Map<string, string>();
+
+/** camelCase counter key to its `event` label value, converted once per key. */
 function snake(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  let name = snakeNames.get(key);
+  if (name === undefined) {
+    name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    snakeNames.set(key, name);
+  }
+  return name;
 }
