@@ -1,7 +1,8 @@
 /**
  * The agent's own cost and its serving speed (issue 9):
- *   agent.cpu1s / agent.rss1s  steady-state CPU (% of one core) and RSS (MB) over a window with
- *                              default settings at a 1 s interval (targets: < 1 %, < 100 MB)
+ *   agent.cpu1s / agent.rss1s  steady-state CPU (% of one core) and RSS (MB) over a window after
+ *                              a 60 s warm-up, default settings at a 1 s interval (targets: < 1 %,
+ *                              < 100 MB)
  *   agent.cpu5s / agent.rss5s  the same at 5 s
  *   metrics.rps                /metrics requests per second from a second process on loopback
  *   dashboard.firstChart       ms from navigation to the first chart with data, in Chromium
@@ -19,6 +20,11 @@ import { chromium } from "playwright-core";
 import { type BenchResult, higherIsBetter, lowerIsBetter, median } from "./lib.js";
 
 const WINDOW_S = Number(process.env.BENCH_AGENT_SECONDS ?? 60);
+/**
+ * Code that runs once per tick is optimised by V8 only after some dozens of calls, so the
+ * first minute at 1 s costs visibly more than the ones after it; steady state starts after.
+ */
+const WARM_UP_S = 60;
 const TICKS_PER_S = 100; // USER_HZ on Linux
 
 function freePort(): Promise<number> {
@@ -103,12 +109,12 @@ async function startAgentProcess(main: string, interval: string): Promise<Runnin
   };
 }
 
-/** CPU percent of one core and median RSS over the window, after a 10 s warm-up. */
+/** CPU percent of one core and median RSS over the window, after the warm-up. */
 async function steadyState(main: string, interval: string): Promise<{ cpu: number; rss: number }> {
   const agent = await startAgentProcess(main, interval);
   try {
     const pid = agent.child.pid!;
-    await new Promise((r) => setTimeout(r, 10_000));
+    await new Promise((r) => setTimeout(r, WARM_UP_S * 1000));
     const t0 = cpuTicks(pid);
     const start = performance.now();
     const rss: number[] = [];
