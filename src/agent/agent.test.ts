@@ -218,7 +218,7 @@ port = 0
     const db = new (await import("better-sqlite3")).default(join(dir, "history.db"), { readonly: true });
     const row = db.prepare("SELECT body FROM headroom_alert_state").get() as { body: string } | undefined;
     db.close();
-    assert.ok(row && row.body.includes("HeldAlert"), "pending state stored in history.db");
+    assert.ok(row?.body.includes("HeldAlert"), "pending state stored in history.db");
 
     const second = await start();
     try {
