@@ -21,7 +21,8 @@ import { createChunkReader } from "./sqlite-chunk-reader.js";
 import { applySqliteRetention, loadExisting } from "./sqlite-maintenance.js";
 import { createSqliteQueries } from "./sqlite-queries.js";
 import { openDatabase } from "./sqlite-schema.js";
-import { encodeLog, type LogRecord, type PendingChunk, SqlSeries, sealChunk } from "./sqlite-series.js";
+import { encodeLog, type LogRecord, SqlSeries, sealChunk } from "./sqlite-series.js";
+import { TimestampColumns } from "./sqlite-timestamps.js";
 
 export interface SqliteHistoryOptions {
   /** Database file (created when missing), or ":memory:". */
@@ -63,12 +64,6 @@ export interface SqliteHistoryStore extends HistoryStore {
 }
 
 const WRITE_FAILURES = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|PERM|CORRUPT|NOTADB|BUSY|LOCKED)/;
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryStore {
   const path = options.path;
@@ -138,8 +133,7 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
         insertChunk: db.prepare(
           "INSERT INTO chunks (series_id, start_t, end_t, count, data, ts_id) VALUES (?, ?, ?, ?, ?, ?)",
         ),
-        findTs: db.prepare("SELECT id, data FROM timestamps WHERE hash = ?"),
-        insertTs: db.prepare("INSERT INTO timestamps (hash, data) VALUES (?, ?)"),
+        timestamps: new TimestampColumns(db),
         upsertRollup: db.prepare(
           `INSERT INTO rollup (tier, series_id, t, count, sum, min, max, last) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (tier, series_id, t) DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
@@ -168,28 +162,6 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
     markDirty(s);
   }
 
-  /** Stored timestamp columns by CRC, so chunks sealed from the same ticks share one row. */
-  let tsCache = new Map<number, { id: number; data: Uint8Array }[]>();
-  let learned: [number, { id: number; data: Uint8Array }][] = [];
-
-  function timestampId(c: PendingChunk): number {
-    if (!stmts) return -1;
-    const known = tsCache.get(c.tsHash);
-    const hit =
-      known?.find((k) => sameBytes(k.data, c.ts)) ??
-      learned.find(([h, k]) => h === c.tsHash && sameBytes(k.data, c.ts))?.[1];
-    if (hit) return hit.id;
-    for (const row of stmts.findTs.all(c.tsHash) as { id: number; data: Uint8Array }[]) {
-      if (sameBytes(row.data, c.ts)) {
-        learned.push([c.tsHash, row]);
-        return row.id;
-      }
-    }
-    const id = Number(stmts.insertTs.run(c.tsHash, c.ts).lastInsertRowid);
-    learned.push([c.tsHash, { id, data: c.ts }]);
-    return id;
-  }
-
   /** Log rows since the last checkpoint; a checkpoint rewrites all heads once this many accumulate. */
   let logRows = 0;
   const checkpointEvery = options.checkpointEveryFlushes ?? 120;
@@ -203,7 +175,7 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
       const id = dbIdOf.get(s)!;
       if (s.isNew) stmts.insertSeries.run(id, s.handle.key, s.handle.name, JSON.stringify(s.handle.labels));
       for (const c of s.pendingChunks) {
-        stmts.insertChunk.run(id, c.start, c.end, c.count, c.data, timestampId(c));
+        stmts.insertChunk.run(id, c.start, c.end, c.count, c.data, stmts.timestamps.idOf(c));
         for (let k = 0; k < c.rollups.length; k++) {
           for (const p of c.rollups[k])
             stmts.upsertRollup.run(k, id, p.t, p.count, p.sum, p.min, p.max, p.last);
@@ -240,17 +212,12 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
     if (closed || (dirty.length === 0 && !forceCheckpoint)) return;
     const batch = dirty;
     const checkpoint = forceCheckpoint || legacyHead || logRows + 1 >= checkpointEvery;
-    learned = [];
+    stmts?.timestamps.begin();
     try {
       persistTx(batch, checkpoint);
       logRows = checkpoint ? 1 : logRows + 1;
       legacyHead = false;
-      if (tsCache.size > 50_000) tsCache = new Map();
-      for (const [h, entry] of learned) {
-        const list = tsCache.get(h);
-        if (list) list.push(entry);
-        else tsCache.set(h, [entry]);
-      }
+      stmts?.timestamps.commit();
     } catch (cause) {
       const code = (cause as { code?: string }).code ?? "";
       const msg = `[history:sqlite] cannot write ${path}: ${code || (cause as Error).message}${WRITE_FAILURES.test(code) ? "" : ` (${(cause as Error).message})`}; keeping samples in memory`;
@@ -360,7 +327,7 @@ export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistoryS
 
     async applyRetention(nowMs: number = now()) {
       persist();
-      tsCache = new Map();
+      stmts?.timestamps.clear();
       const result = applySqliteRetention(db, reader, all, nowMs - retentionMs, tiers, nowMs);
       if (result.removedSamples > 0) persist(true);
       return result;

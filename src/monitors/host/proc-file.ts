@@ -75,12 +75,34 @@ export class ProcFile {
  */
 export const MISSING_RECHECK_MS = 60_000;
 
+/** Paths found missing, each taken as still missing until MISSING_RECHECK_MS has passed. */
+export class MissingFiles {
+  /** Path -> when to look again (performance.now() ms). */
+  readonly #retryAt = new Map<string, number>();
+
+  /** Whether the path was found missing less than MISSING_RECHECK_MS ago. */
+  stillMissing(path: string): boolean {
+    const at = this.#retryAt.get(path);
+    if (at === undefined) return false;
+    if (performance.now() < at) return true;
+    this.#retryAt.delete(path);
+    return false;
+  }
+
+  missed(path: string): void {
+    this.#retryAt.set(path, performance.now() + MISSING_RECHECK_MS);
+  }
+
+  clear(): void {
+    this.#retryAt.clear();
+  }
+}
+
 /** A set of ProcFiles under one root, opened on first use and closed together. */
 export class ProcFiles {
   readonly #root: string;
   readonly #files = new Map<string, ProcFile>();
-  /** Relative paths found missing -> when to look again (performance.now() ms). */
-  readonly #missing = new Map<string, number>();
+  readonly #missing = new MissingFiles();
 
   constructor(root: string) {
     this.#root = root;
@@ -97,18 +119,14 @@ export class ProcFiles {
 
   /** The text, or undefined when the file does not exist (an optional kernel feature such as PSI). */
   readOptional(relative: string): string | undefined {
-    const retryAt = this.#missing.get(relative);
-    if (retryAt !== undefined) {
-      if (performance.now() < retryAt) return undefined;
-      this.#missing.delete(relative);
-    }
+    if (this.#missing.stillMissing(relative)) return undefined;
     try {
       return this.read(relative);
     } catch (err) {
       if (isMissing(err)) {
         this.#files.get(relative)?.close();
         this.#files.delete(relative);
-        this.#missing.set(relative, performance.now() + MISSING_RECHECK_MS);
+        this.#missing.missed(relative);
         return undefined;
       }
       throw err;

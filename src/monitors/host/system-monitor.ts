@@ -15,7 +15,7 @@ import {
 } from "../resource-monitor.js";
 import { parseStat } from "./cpu-stat.js";
 import { LazyCounter, LazyGauge } from "./lazy-metric.js";
-import { type HostRoots, isMissing, MISSING_RECHECK_MS, ProcFiles, resolveRoots } from "./proc-file.js";
+import { type HostRoots, isMissing, MissingFiles, ProcFiles, resolveRoots } from "./proc-file.js";
 import { parseFileNr, parseLoadavg, parseUptime, parseUtmp } from "./system-parse.js";
 
 export interface SystemMonitorOptions {
@@ -47,8 +47,8 @@ export class SystemMonitor implements ResourceMonitor {
   readonly #proc: ProcFiles;
   readonly #procfs: string;
   readonly #utmp: string;
-  /** When a missing utmp is looked for again; a failed read throws, which costs more than the read. */
-  #utmpRetryAt = 0;
+  /** A missing utmp is not looked for every tick: the failed read throws, which costs more than the read. */
+  readonly #missing = new MissingFiles();
   readonly #processCount: (() => number | undefined) | undefined;
   readonly #g;
   readonly #c;
@@ -138,13 +138,13 @@ export class SystemMonitor implements ResourceMonitor {
   }
 
   #readUsers(): number | undefined {
-    if (performance.now() < this.#utmpRetryAt) return undefined;
+    if (this.#missing.stillMissing(this.#utmp)) return undefined;
     let data: Buffer;
     try {
       data = readFileSync(this.#utmp);
     } catch (err) {
       if (!isMissing(err)) throw err;
-      this.#utmpRetryAt = performance.now() + MISSING_RECHECK_MS;
+      this.#missing.missed(this.#utmp);
       return undefined;
     }
     return parseUtmp(data).length;
